@@ -1,0 +1,24 @@
+package lurch.db;
+
+import java.util.List;
+
+/**
+ * Output lines. Appends come in batches (the engine buffers); storage may group lines into chunks,
+ * but reads return single lines. A million lines must store in well under a second.
+ */
+public interface LogStore {
+
+    void append(List<LogLine> lines);
+
+    /**
+     * Lines of run {@code runId} and everything below it with {@code seq > afterSeq}, ordered by seq,
+     * at most {@code limit}.
+     */
+    List<LogLine> read(long runId, long afterSeq, int limit);
+
+    /** The highest seq stored for the tree of top run {@code topRunId}, 0 when none. */
+    long lastSeq(long topRunId);
+
+    /** Total number of lines stored, for /metrics. */
+    long count();
+}

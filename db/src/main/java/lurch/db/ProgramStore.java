@@ -1,0 +1,21 @@
+package lurch.db;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Programs and their versions. Importing or editing makes a new version; runs keep theirs. */
+public interface ProgramStore {
+
+    /** Stores {@code source} (already validated, canonical) as the next version of {@code name}, creating the program. */
+    ProgramVersion saveVersion(String name, String source, String author);
+
+    Optional<ProgramVersion> latest(String name);
+
+    Optional<ProgramVersion> version(long versionId);
+
+    /** All versions of a program, newest first. */
+    List<ProgramVersion> versions(String name);
+
+    /** Every program with its latest version and last top run, by name. */
+    List<ProgramSummary> list();
+}

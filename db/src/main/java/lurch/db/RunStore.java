@@ -1,0 +1,47 @@
+package lurch.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs: the tree of executions, their state for the engine and their figures. */
+public interface RunStore {
+
+    /** Creates a run, WAITING for START; sets top, lineage and created. */
+    Run create(NewRun run);
+
+    Optional<Run> get(long id);
+
+    /** The run and everything below it, ordered by id. */
+    List<Run> subtree(long id);
+
+    /** Direct children, ordered by id. */
+    List<Run> children(long id);
+
+    /** Top runs, newest first; {@code program} null for all programs. */
+    List<Run> topRuns(String program, int limit);
+
+    /** Runs not in a final status, ordered by id: what the engine resumes after a restart. */
+    List<Run> unfinished();
+
+    /** WAITING runs waiting for a person (APPROVAL or ANSWER), oldest first. */
+    List<Run> waitingForPeople();
+
+    void markRunning(long id, Instant started);
+
+    void markWaiting(long id, WaitingFor waitingFor, Instant wakeAt);
+
+    void saveProgress(long id, int progress);
+
+    /**
+     * Ends a run: sets status, stopped, exit code, break levels and usage, clears waitingFor/wakeAt.
+     * Returns false (changing nothing) when the run had already ended: the engine uses this
+     * as the one place where a race between, say, a process exit and a cancel is decided.
+     */
+    boolean finish(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels, Usage usage);
+
+    /** Key-value data of a top run (git_author, ...). Setting a key again replaces it. */
+    void putData(long topRunId, String key, String value);
+
+    java.util.Map<String, String> data(long topRunId);
+}

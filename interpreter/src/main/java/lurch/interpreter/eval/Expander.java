@@ -1,0 +1,59 @@
+package lurch.interpreter.eval;
+
+import java.util.Map;
+
+/**
+ * Replaces {@code ${name}} by the value bound to {@code name}. References nest: in
+ * {@code ${dir_${arch}}} the inner one is expanded first, and its result names the outer one.
+ * An unknown name, or a {@code ${} never closed, stays as written. Values are not expanded again,
+ * so a value that happens to contain {@code ${x}} is kept verbatim.
+ */
+public final class Expander {
+
+    private Expander() {}
+
+    public static String expand(String text, Map<String, String> vars) {
+        if (text == null || !text.contains("${")) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int end = expandInto(text, 0, false, vars, out);
+        if (end != text.length()) {
+            throw new IllegalStateException("expansion stopped at " + end);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Copies {@code text} from {@code from} into {@code out}, expanding references. Inside a reference
+     * ({@code nested}), stops at its closing brace and returns the index of that brace; at top level,
+     * returns the text length. Returns -1 when a nested reference is never closed.
+     */
+    private static int expandInto(String text, int from, boolean nested, Map<String, String> vars, StringBuilder out) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (nested && c == '}') {
+                return i;
+            }
+            if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                StringBuilder name = new StringBuilder();
+                int close = expandInto(text, i + 2, true, vars, name);
+                if (close < 0) {
+                    if (nested) {
+                        return -1;
+                    }
+                    out.append(text, i, text.length());
+                    return text.length();
+                }
+                String value = vars.get(name.toString());
+                out.append(value != null ? value : text.substring(i, close + 1));
+                i = close + 1;
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return nested ? -1 : i;
+    }
+}
