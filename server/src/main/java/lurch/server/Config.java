@@ -1,0 +1,76 @@
+package lurch.server;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The contract's configuration: environment variables, each overridable by a CLI flag of the same
+ * name ({@code --LURCH_PORT=9000} or {@code --LURCH_PORT 9000}).
+ */
+public record Config(Map<String, String> values) {
+
+    public static Config of(Map<String, String> env, Map<String, String> flags) {
+        Map<String, String> merged = new HashMap<>(env);
+        merged.putAll(flags);
+        return new Config(Map.copyOf(merged));
+    }
+
+    public String get(String name, String fallback) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    public Path home() {
+        return Path.of(get("LURCH_HOME", Path.of(System.getProperty("user.home"), ".lurch").toString()));
+    }
+
+    public String bind() {
+        return get("LURCH_BIND", "127.0.0.1");
+    }
+
+    public int port() {
+        return integer("LURCH_PORT", 8080);
+    }
+
+    /** Where the CLI finds the server. */
+    public String url() {
+        return get("LURCH_URL", "http://127.0.0.1:" + port());
+    }
+
+    public String publicUrl() {
+        return get("LURCH_PUBLIC_URL", "http://" + bind() + ":" + port());
+    }
+
+    public String dbUrl() {
+        return get("LURCH_DB_URL", null);
+    }
+
+    public String dbUser() {
+        return get("LURCH_DB_USER", "");
+    }
+
+    public String dbPassword() {
+        return get("LURCH_DB_PASSWORD", "");
+    }
+
+    public int maxProcesses() {
+        return integer("LURCH_MAX_PROCS", 2 * Runtime.getRuntime().availableProcessors());
+    }
+
+    public int spawnRateLimit() {
+        return integer("LURCH_SPAWN_RATE_LIMIT", 100);
+    }
+
+    public int integer(String name, int fallback) {
+        String value = get(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package lurch.server.engine;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import lurch.db.Run;
+
+/**
+ * What the outside (REST API, CLI, pages, webhooks) may ask of the engine. Reads go to the stores
+ * directly; everything that changes a run goes through here, so the engine sees every event at once.
+ */
+public interface RunControl {
+
+    /**
+     * Starts the latest version of {@code program} as a new top run. {@code presets} answer the
+     * {@code let}s of those names upfront; {@code data} is stored as the run's key-value data and is
+     * visible to the program as variables too (git_commit, ...). {@code creator} is "user:NAME",
+     * "spawn:RUN" or "webhook:DELIVERY".
+     *
+     * @throws NoSuchProgramException when there is no such program
+     */
+    Run start(String program, Map<String, String> presets, Map<String, String> data, String creator);
+
+    /** Cancels the run and everything below it; false when it had already ended. */
+    boolean cancel(long runId, String by);
+
+    /** Settles a waiting {@code approve}. @throws NotWaitingException when the run waits for no approval */
+    void approve(long runId, boolean approved, String message, String by);
+
+    /** Gives the value of a waiting {@code let}. @throws NotWaitingException when the run waits for no answer */
+    void answer(long runId, String value, String by);
+
+    /** Completes with the run once it has ended (at once when it already has). */
+    CompletableFuture<Run> whenFinished(long runId);
+
+    /** Listeners hear of every change of run state and of stored log lines. */
+    void addListener(RunListener listener);
+
+    /** Thrown when a program name is unknown. */
+    final class NoSuchProgramException extends RuntimeException {
+        public NoSuchProgramException(String program) {
+            super("no program named '" + program + "'");
+        }
+    }
+
+    /** Thrown when a run is not waiting for what was given to it. */
+    final class NotWaitingException extends RuntimeException {
+        public NotWaitingException(String message) {
+            super(message);
+        }
+    }
+}
