@@ -1,0 +1,94 @@
+package lurch.server;
+
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lurch.db.Database;
+import lurch.isolation.IsolationConfig;
+import lurch.isolation.Isolator;
+import lurch.isolation.Isolators;
+import lurch.server.api.ApiContext;
+import lurch.server.api.ApiRoutes;
+import lurch.server.api.CliToken;
+import lurch.server.engine.Engine;
+import lurch.server.engine.EngineSettings;
+import lurch.server.engine.Stores;
+
+/**
+ * A running Lurch: database (migrated), isolation, engine (resumed), HTTP server. Only wiring:
+ * each part takes its dependencies in its constructor.
+ */
+public final class LurchServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LurchServer.class.getName());
+    private final Database db;
+    private final Isolator isolator;
+    private final Engine engine;
+    private final WebServer web;
+
+    private LurchServer(Database db, Isolator isolator, Engine engine, WebServer web) {
+        this.db = db;
+        this.isolator = isolator;
+        this.engine = engine;
+        this.web = web;
+    }
+
+    public static LurchServer start(Config config) {
+        Path home = config.home();
+        createHome(home);
+        String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
+        Database db = Database.open(url, config.dbUser(), config.dbPassword());
+        Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
+        Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
+                isolator, new EngineSettings(home, Clock.systemDefaultZone(), config.maxProcesses(),
+                config.spawnRateLimit()));
+        engine.resume();
+        try {
+            CliToken.ensure(home, db.tokens());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
+        }
+        ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
+                engine, engine, db::ping);
+        WebServer web = WebServer.builder()
+                .host(config.bind())
+                .port(config.port())
+                .maxPayloadSize(26L << 20)
+                .routing(routing -> ApiRoutes.register(routing, api))
+                .build()
+                .start();
+        return new LurchServer(db, isolator, engine, web);
+    }
+
+    private static void createHome(Path home) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create LURCH_HOME " + home, e);
+        }
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public void close() {
+        web.stop();
+        try {
+            engine.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "engine did not stop cleanly", e);
+        }
+        isolator.close();
+        db.close();
+    }
+}

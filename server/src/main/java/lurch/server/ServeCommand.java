@@ -1,0 +1,37 @@
+package lurch.server;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code lurch serve}: runs the server and the engine until the process is stopped. */
+final class ServeCommand {
+    static int run(List<String> args, Config config, PrintStream out, PrintStream err) {
+        if (!args.isEmpty()) {
+            err.println("lurch: usage: lurch serve [--LURCH_PORT=PORT ...]");
+            return 2;
+        }
+        LurchServer server;
+        try {
+            server = LurchServer.start(config);
+        } catch (RuntimeException e) {
+            err.println("lurch: cannot start the server: " + e.getMessage());
+            return 1;
+        }
+        out.println("Lurch listening on http://" + config.bind() + ":" + server.port() + " (data in " + config.home() + ")");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private ServeCommand() {}
+}

@@ -1,0 +1,335 @@
+package lurch.server.engine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import lurch.db.NewRun;
+import lurch.db.ProgramVersion;
+import lurch.db.Prompt;
+import lurch.db.Run;
+import lurch.db.RunStatus;
+import lurch.db.WaitingFor;
+import lurch.interpreter.Programs;
+import lurch.interpreter.ast.Command;
+import lurch.interpreter.eval.Evaluator;
+import lurch.interpreter.eval.Evaluator.ApprovalDecision;
+import lurch.interpreter.eval.Outcome;
+import lurch.interpreter.eval.Scope;
+import lurch.interpreter.eval.Step;
+import lurch.isolation.Isolator;
+
+/**
+ * Drives programs: asks the {@link Evaluator} what each run does next and does it, keeping every
+ * state change in the database. Event driven: a process exit, an answer, an approval, a timer or a
+ * cancel moves a run forward at once, on the thread that brought the event, under its tree's lock.
+ * Leaves that take time (processes, isolation builds) are in {@link Leaves}.
+ */
+public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
+    final EngineContext ctx;
+    final Evaluator evaluator;
+    final Map<Long, LiveRun> live = new ConcurrentHashMap<>();
+    final TreeLocks locks = new TreeLocks();
+    final Waiters waiters = new Waiters();
+    final Leaves leaves;
+    private final AtomicLong started = new AtomicLong();
+    private final Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
+
+    public Engine(Stores stores, Isolator isolator, EngineSettings settings) {
+        this.ctx = new EngineContext(stores, settings, isolator, new ProgramCache(stores.programs()),
+                new LogBuffer(stores.logs(), waiters::linesStored), new Timers(settings.clock()));
+        this.evaluator = new Evaluator(settings.clock());
+        this.leaves = new Leaves(this);
+    }
+
+    /** Resumes what a previous server left unfinished; call once before serving requests. */
+    public void resume() {
+        new Recovery(this).run();
+    }
+
+    @Override
+    public Run start(String program, Map<String, String> presets, Map<String, String> data, String creator) {
+        LiveRun run = create(program, presets, data, creator);
+        locks.inTree(run.topId, () -> begin(run));
+        return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    /** Creates a top run of {@code program} and starts it on another thread; returns its id. */
+    long startDetached(String program, String creator) {
+        LiveRun run = create(program, Map.of(), Map.of(), creator);
+        Thread.ofVirtual().start(() -> locks.inTree(run.topId, () -> begin(run)));
+        return run.id;
+    }
+
+    private LiveRun create(String program, Map<String, String> presets, Map<String, String> data, String creator) {
+        ProgramVersion version = ctx.stores().programs().latest(program)
+                .orElseThrow(() -> new NoSuchProgramException(program));
+        Command root = ctx.programs().root(version);
+        Map<String, String> vars = new HashMap<>(data);
+        vars.put("program", program);
+        Scope scope = Scope.of(vars, presets);
+        Run row = ctx.stores().runs().create(new NewRun(null, version.id(), "", root.keyword(), Programs.label(root),
+                creator, ScopeCodec.encode(scope)));
+        data.forEach((key, value) -> ctx.stores().runs().putData(row.id(), key, value));
+        started.incrementAndGet();
+        LiveRun run = new LiveRun(row, root, withRunId(scope, row.id()));
+        live.put(run.id, run);
+        return run;
+    }
+
+    /** The built-in {@code run_id}: the top run's number, known once its row exists. */
+    private static Scope withRunId(Scope scope, long topId) {
+        return scope.with("run_id", Long.toString(topId));
+    }
+
+    /** The live view of a stored run, for runs this process did not start (after a restart). */
+    LiveRun revive(Run row) {
+        Scope scope = ScopeCodec.decode(row.scopeJson());
+        return new LiveRun(row, ctx.programs().node(row.programVersionId(), row.nodePath()),
+                row.isTop() ? withRunId(scope, row.id()) : scope);
+    }
+
+    /** Starts a created run: marks it running and takes its first step. Under the tree's lock. */
+    void begin(LiveRun run) {
+        ctx.stores().runs().markRunning(run.id, now());
+        advance(run, evaluator.start(run.command, run.scope));
+    }
+
+    /**
+     * Applies {@code step} to {@code run}, then keeps going as long as the next step is immediate:
+     * a child to start, a run to end and its parent to step. Stops at a leaf that must wait for
+     * something (a process, a person, a timer). Iterative, so long loops do not grow the stack.
+     */
+    void advance(LiveRun run, Step step) {
+        while (run != null) {
+            switch (step) {
+                case Step.StartChild child -> {
+                    run = startChild(run, child);
+                    step = evaluator.start(run.command, run.scope);
+                }
+                case Step.Finish finish -> {
+                    LiveRun parent = end(run, finish.outcome());
+                    if (parent != null) {
+                        step = evaluator.childEnded(parent.command, parent.scope, parent.progress, finish.outcome());
+                    }
+                    run = parent;
+                }
+                case Step.SpawnProgram spawn -> step = new Step.Finish(leaves.spawn(run, spawn.program()));
+                case Step.RunExec exec -> {
+                    leaves.exec(run, exec);
+                    return;
+                }
+                case Step.BuildIsolation build -> {
+                    leaves.build(run, build.builder());
+                    return;
+                }
+                case Step.AwaitApproval approval -> {
+                    awaitApproval(run, approval);
+                    return;
+                }
+                case Step.AwaitAnswer answer -> {
+                    awaitAnswer(run, answer);
+                    return;
+                }
+                case Step.SleepUntil sleep -> {
+                    ctx.stores().runs().markWaiting(run.id, WaitingFor.TIMER, sleep.until());
+                    LiveRun sleeper = run;
+                    ctx.timers().at(run.id, sleep.until(), () -> wake(sleeper));
+                    return;
+                }
+            }
+        }
+    }
+
+    private LiveRun startChild(LiveRun parent, Step.StartChild start) {
+        if (parent.progress != start.progress()) {
+            parent.progress = start.progress();
+            ctx.stores().runs().saveProgress(parent.id, start.progress());
+        }
+        Command command = parent.command.children().get(start.index());
+        Run row = ctx.stores().runs().create(new NewRun(parent.id, parent.versionId, parent.childPath(start.index()),
+                command.keyword(), Programs.label(command), null, ScopeCodec.encode(start.scope())));
+        ctx.stores().runs().markRunning(row.id(), now());
+        LiveRun child = new LiveRun(row, command, start.scope());
+        live.put(child.id, child);
+        return child;
+    }
+
+    /**
+     * Ends a run with {@code outcome} and returns its parent to step, or null when there is none or
+     * when the run had already ended (a cancel got there first: the database decides the race).
+     */
+    LiveRun end(LiveRun run, Outcome outcome) {
+        RunStatus status = statusOf(outcome);
+        boolean ended = ctx.stores().runs().finish(run.id, status, now(), outcome.exitCode(), outcome.breakLevels(),
+                run.usage);
+        live.remove(run.id);
+        if (!ended) {
+            return null;
+        }
+        afterEnd(run);
+        if (run.isTop()) {
+            return null;
+        }
+        LiveRun parent = live.get(run.parentId);
+        if (parent != null) {
+            parent.usage = parent.usage.plus(run.usage);
+        }
+        return parent;
+    }
+
+    /** Clean-up and notifications once a run has ended, by finishing or by cancel. */
+    void afterEnd(LiveRun run) {
+        if (run.command instanceof Command.Isolate) {
+            leaves.isolations.tearDown(run.id);
+        }
+        ctx.timers().cancel(run.id);
+        if (run.isTop()) {
+            ctx.logs().flush();
+            ctx.logs().forgetTree(run.topId);
+            leaves.isolations.deleteWorkspace(run.topId);
+            locks.drop(run.topId);
+        }
+        Run row = ctx.stores().runs().get(run.id).orElseThrow();
+        if (row.isTop()) {
+            finished.computeIfAbsent(row.status().dbName(), s -> new AtomicLong()).incrementAndGet();
+        }
+        waiters.ended(row);
+    }
+
+    static RunStatus statusOf(Outcome outcome) {
+        if (outcome.exitCode() == Outcome.CANCELLED) {
+            return RunStatus.CANCELLED;
+        }
+        return outcome.exitCode() == 0 ? RunStatus.SUCCESS : RunStatus.FAILURE;
+    }
+
+    private void awaitApproval(LiveRun run, Step.AwaitApproval approval) {
+        Instant deadline = approval.timeout() == null ? null : now().plus(approval.timeout());
+        ctx.stores().prompts().open(new Prompt(run.id, Prompt.Kind.APPROVAL, null, approval.comment(),
+                approval.approveOnTimeout() ? "t" : "f", deadline, now(), null, null, null, null));
+        ctx.stores().runs().markWaiting(run.id, WaitingFor.APPROVAL, deadline);
+        if (deadline != null) {
+            ctx.timers().at(run.id, deadline, () -> settleApproval(run.id, ApprovalDecision.TIMED_OUT, null, "timeout"));
+        }
+        notifyChanged(run.id);
+    }
+
+    private void awaitAnswer(LiveRun run, Step.AwaitAnswer answer) {
+        ctx.stores().prompts().open(new Prompt(run.id, Prompt.Kind.ANSWER, answer.name(), answer.comment(),
+                answer.defaultValue(), null, now(), null, null, null, null));
+        ctx.stores().runs().markWaiting(run.id, WaitingFor.ANSWER, null);
+        notifyChanged(run.id);
+    }
+
+    void wake(LiveRun sleeper) {
+        locks.inTree(sleeper.topId, () -> {
+            if (live.containsKey(sleeper.id)) {
+                advance(sleeper, new Step.Finish(Outcome.of(0)));
+            }
+        });
+    }
+
+    @Override
+    public void approve(long runId, boolean approved, String message, String by) {
+        settleApproval(runId, approved ? ApprovalDecision.APPROVED : ApprovalDecision.REJECTED, message, by);
+    }
+
+    void settleApproval(long runId, ApprovalDecision decision, String message, String by) {
+        LiveRun run = liveTree(runId);
+        locks.inTree(run.topId, () -> {
+            if (!(run.command instanceof Command.Approve approve) || !live.containsKey(runId)
+                    || !ctx.stores().prompts().settle(runId, now(), by, decision.name().toLowerCase(), message)) {
+                throw new NotWaitingException("run #" + runId + " is not waiting for an approval");
+            }
+            ctx.timers().cancel(runId);
+            ctx.logs().info(runId, run.topId, switch (decision) {
+                case APPROVED -> "Approved by " + by + (message == null || message.isEmpty() ? "." : ": " + message);
+                case REJECTED -> "Rejected by " + by + (message == null || message.isEmpty() ? "." : ": " + message);
+                case TIMED_OUT -> "No approval before the timeout: " + (approve.approveOnTimeout() ? "approved." : "expired.");
+            });
+            ctx.stores().runs().markRunning(runId, now());
+            advance(run, new Step.Finish(evaluator.approval(approve, decision)));
+        });
+    }
+
+    @Override
+    public void answer(long runId, String value, String by) {
+        LiveRun run = liveTree(runId);
+        locks.inTree(run.topId, () -> {
+            if (!(run.command instanceof Command.Let let) || !live.containsKey(runId)
+                    || !ctx.stores().prompts().settle(runId, now(), by, value, null)) {
+                throw new NotWaitingException("run #" + runId + " is not waiting for an answer");
+            }
+            ctx.logs().info(runId, run.topId, "Answered by " + by + ": " + let.name() + " = " + value);
+            ctx.stores().runs().markRunning(runId, now());
+            advance(run, evaluator.answered(let, run.scope, value));
+        });
+    }
+
+    @Override
+    public boolean cancel(long runId, String by) {
+        Run row = ctx.stores().runs().get(runId).orElseThrow(() -> new NotWaitingException("no run #" + runId));
+        return locks.inTree(row.topId(), () -> new Cancellation(this, by).cancel(runId));
+    }
+
+    private LiveRun liveTree(long runId) {
+        LiveRun run = live.get(runId);
+        if (run == null) {
+            throw new NotWaitingException("run #" + runId + " is not waiting (it has ended or does not exist)");
+        }
+        return run;
+    }
+
+    @Override
+    public CompletableFuture<Run> whenFinished(long runId) {
+        // Register before looking, so an end between the two cannot be missed.
+        CompletableFuture<Run> future = waiters.register(runId);
+        ctx.stores().runs().get(runId).filter(r -> r.status().isFinal()).ifPresent(future::complete);
+        return future;
+    }
+
+    @Override
+    public void addListener(RunListener listener) {
+        waiters.addListener(listener);
+    }
+
+    void notifyChanged(long runId) {
+        ctx.stores().runs().get(runId).ifPresent(waiters::changed);
+    }
+
+    Instant now() {
+        return ctx.clock().instant();
+    }
+
+    @Override
+    public long runsStarted() {
+        return started.get();
+    }
+
+    @Override
+    public Map<String, Long> runsFinished() {
+        Map<String, Long> counts = new HashMap<>();
+        finished.forEach((status, count) -> counts.put(status, count.get()));
+        return counts;
+    }
+
+    @Override
+    public int processesRunning() {
+        return leaves.slots.running();
+    }
+
+    @Override
+    public int processQueueLength() {
+        return leaves.slots.queued();
+    }
+
+    @Override
+    public void close() throws Exception {
+        ctx.timers().close();
+        ctx.logs().close();
+    }
+}

@@ -1,0 +1,100 @@
+package lurch.server.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lurch.interpreter.ast.Builder;
+import lurch.isolation.Environment;
+import lurch.isolation.IsolationException;
+import lurch.isolation.Isolator;
+import lurch.isolation.OutputSink;
+
+/**
+ * The environments of live {@code isolate} runs, keyed by the isolate's run id, and the workspaces of
+ * top runs ({@code $LURCH_HOME/workspaces/TOP}), which every isolate of the tree mounts at /workspace.
+ */
+final class Isolations {
+    private static final Logger LOG = Logger.getLogger(Isolations.class.getName());
+    private final Isolator isolator;
+    private final Path workspaces;
+    private final Map<Long, Environment> byIsolate = new ConcurrentHashMap<>();
+    private final Map<Long, Builder> builders = new ConcurrentHashMap<>();
+
+    Isolations(Isolator isolator, Path home) {
+        this.isolator = isolator;
+        this.workspaces = home.resolve("workspaces");
+    }
+
+    Path workspace(long topId) {
+        Path dir = workspaces.resolve(Long.toString(topId));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create workspace " + dir, e);
+        }
+        return dir;
+    }
+
+    /** Builds (or, after a restart, builds again) the environment of isolate run {@code isolateId}. */
+    Environment setUp(long isolateId, long topId, Builder builder, OutputSink log) throws IsolationException {
+        Environment env = isolator.setUp(Long.toString(isolateId), builder, workspace(topId), log);
+        builders.put(isolateId, builder);
+        byIsolate.put(isolateId, env);
+        return env;
+    }
+
+    /** The environment of isolate run {@code isolateId}, or null when it was never built by this process. */
+    Environment get(long isolateId) {
+        return byIsolate.get(isolateId);
+    }
+
+    void tearDown(long isolateId) {
+        byIsolate.remove(isolateId);
+        builders.remove(isolateId);
+        Thread.ofVirtual().start(() -> {
+            try {
+                isolator.tearDown(Long.toString(isolateId));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "tear-down of isolate " + isolateId + " failed", e);
+            }
+        });
+    }
+
+    void removeLeftovers(Set<Long> liveIsolates) {
+        isolator.removeLeftovers(liveIsolates.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** Deletes a finished tree's workspace. Isolation tear-down has unmounted it everywhere first. */
+    void deleteWorkspace(long topId) {
+        Path dir = workspaces.resolve(Long.toString(topId));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete workspace " + dir, e);
+        }
+    }
+}

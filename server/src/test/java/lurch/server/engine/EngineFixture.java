@@ -1,0 +1,129 @@
+package lurch.server.engine;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import lurch.db.Database;
+import lurch.db.LogLine;
+import lurch.db.Run;
+import lurch.db.testing.FreshDatabase;
+import lurch.db.testing.TestDatabase;
+import lurch.interpreter.Programs;
+import lurch.isolation.IsolationConfig;
+import lurch.isolation.Isolator;
+import lurch.isolation.Isolators;
+
+/** A real engine on a fresh database (H2 or PostgreSQL), real isolation, a temporary LURCH_HOME. */
+final class EngineFixture implements AutoCloseable {
+    final FreshDatabase fresh;
+    final Database db;
+    final Path home;
+    final Isolator isolator;
+    private final EngineSettings settings;
+    Engine engine;
+
+    private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
+        this.fresh = kind.create();
+        this.db = fresh.open();
+        this.home = Files.createTempDirectory("lurch-engine-test-");
+        this.isolator = Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
+        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute);
+        this.engine = newEngine();
+    }
+
+    static EngineFixture start(TestDatabase kind) throws IOException {
+        return new EngineFixture(kind, 8, 100);
+    }
+
+    static EngineFixture start(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
+        return new EngineFixture(kind, maxProcesses, spawnsPerMinute);
+    }
+
+    private Engine newEngine() {
+        Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
+                isolator, settings);
+        created.resume();
+        return created;
+    }
+
+    /** Simulates a server that dies: its engine is dropped without ending anything, then a new one resumes. */
+    void restart() throws Exception {
+        engine.ctx.timers().close();
+        engine.ctx.logs().flush();
+        engine = newEngine();
+    }
+
+    void program(String name, String source) {
+        Programs.Parsed parsed = Programs.parse(source);
+        assertTrue(parsed.ok(), () -> "test program does not parse: " + parsed.diagnostics());
+        db.programs().saveVersion(name, Programs.print(parsed.program()), "test");
+    }
+
+    Run start(String name) {
+        return engine.start(name, Map.of(), Map.of(), "user:test");
+    }
+
+    Run start(String name, Map<String, String> presets) {
+        return engine.start(name, presets, Map.of(), "user:test");
+    }
+
+    Run await(Run run) throws Exception {
+        return engine.whenFinished(run.id()).get(20, TimeUnit.SECONDS);
+    }
+
+    /** The first run of {@code topId}'s tree (in id order) that satisfies {@code condition}, waiting for it. */
+    Run awaitRun(long topId, Predicate<Run> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Run run : db.runs().subtree(topId)) {
+                if (condition.test(run)) {
+                    return run;
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail("no run of tree #" + topId + " got there: " + db.runs().subtree(topId));
+        return null;
+    }
+
+    List<Run> tree(long topId) {
+        return db.runs().subtree(topId);
+    }
+
+    List<LogLine> logs(long runId) {
+        return db.logs().read(runId, 0, 1_000_000);
+    }
+
+    List<String> texts(long runId) {
+        return logs(runId).stream().map(LogLine::text).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+        engine.close();
+        isolator.close();
+        db.close();
+        fresh.close();
+        // Never walk into a chroot that is still mounted: /dev there is the host's.
+        Thread.sleep(200);
+        if (Files.readString(Path.of("/proc/self/mountinfo")).contains(home.toString())) {
+            return;
+        }
+        try (var paths = Files.walk(home)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a chroot still being torn down; the OS temp dir is cleaned eventually
+        }
+    }
+}
