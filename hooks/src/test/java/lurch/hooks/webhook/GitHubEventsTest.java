@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import lurch.hooks.testing.WebhookFixtures;
 import lurch.hooks.webhook.WebhookEvent.Build;
 import lurch.hooks.webhook.WebhookEvent.Ignored;
 import lurch.hooks.webhook.WebhookEvent.Kind;
@@ -16,7 +17,7 @@ class GitHubEventsTest {
     private static final String INITIAL = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 
     private static WebhookEvent parse(String event, String fixture) throws MalformedPayloadException {
-        return GitHubEvents.parse(event, Fixtures.read("github/" + fixture));
+        return GitHubEvents.parse(event, WebhookFixtures.read("github/" + fixture));
     }
 
     @Test
@@ -90,7 +91,7 @@ class GitHubEventsTest {
 
     @Test
     void wrongTypeIsNamed() {
-        byte[] body = Fixtures.read("github/pull_request-opened.payload.json");
+        byte[] body = WebhookFixtures.read("github/pull_request-opened.payload.json");
         byte[] broken = new String(body, StandardCharsets.UTF_8).replace("\"number\": 2", "\"number\": \"two\"")
                 .getBytes(StandardCharsets.UTF_8);
         var error = assertThrows(MalformedPayloadException.class, () -> GitHubEvents.parse("pull_request", broken));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import lurch.hooks.testing.WebhookFixtures;
 import lurch.hooks.webhook.WebhookEvent.Build;
 import lurch.hooks.webhook.WebhookEvent.Ignored;
 import lurch.hooks.webhook.WebhookEvent.Kind;
@@ -13,7 +14,7 @@ class GitLabEventsTest {
     private static final String HEAD = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
 
     private static String fixture(String name) {
-        return new String(Fixtures.read("gitlab/" + name), StandardCharsets.UTF_8);
+        return new String(WebhookFixtures.read("gitlab/" + name), StandardCharsets.UTF_8);
     }
 
     private static WebhookEvent parse(String event, String body) throws MalformedPayloadException {

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import lurch.hooks.testing.WebhookFixtures;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignaturesTest {
-    private static final byte[] BODY = Fixtures.read("github/push-with-new-branch.payload.json");
+    private static final byte[] BODY = WebhookFixtures.read("github/push-with-new-branch.payload.json");
 
     @Test
     void matchesGitHubsDocumentedExample() {
