@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import lurch.hooks.testing.TestRepo;
@@ -86,6 +91,23 @@ class GitMirrorTest {
         mirror.fetch();
         assertEquals(third, mirror.resolve("main"));
         assertEquals(second, mirror.resolve("feature"));
+    }
+
+    @Test
+    void concurrentFetchesOfOneMirrorAllSucceed() throws Exception {
+        String next = origin.write("README", "again").commit("Next");
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> {
+                    mirrors.mirror("owner/repo", origin.url()).fetch();
+                    return mirror.resolve("main");
+                }));
+            }
+            for (Future<String> result : results) {
+                assertEquals(next, result.get(30, TimeUnit.SECONDS));
+            }
+        }
     }
 
     @Test
