@@ -1,0 +1,71 @@
+package lurch.hooks.webhook;
+
+import java.util.Set;
+import lurch.hooks.webhook.WebhookEvent.Build;
+import lurch.hooks.webhook.WebhookEvent.Ignored;
+import lurch.hooks.webhook.WebhookEvent.Kind;
+
+/** Turns a GitHub delivery ({@code X-GitHub-Event} and raw body) into a {@link WebhookEvent}. */
+public final class GitHubEvents {
+    /** Pull request actions that put new code on the pull request's head. */
+    private static final Set<String> BUILD_ACTIONS = Set.of("opened", "synchronize", "reopened");
+
+    private GitHubEvents() {
+    }
+
+    /**
+     * Parses a delivery: {@code ping}, {@code push} and {@code pull_request} are understood, every other event is
+     * {@link WebhookEvent.Unsupported}.
+     *
+     * @throws MalformedPayloadException when the event header is missing, the body is not JSON or lacks a needed field
+     */
+    public static WebhookEvent parse(String eventHeader, byte[] body) throws MalformedPayloadException {
+        if (eventHeader == null || eventHeader.isBlank()) {
+            throw new MalformedPayloadException("GitHub delivery has no " + WebhookHeaders.GITHUB_EVENT + " header");
+        }
+        return switch (eventHeader.trim()) {
+            // Organisation hooks ping without a repository; the repo is then null.
+            case "ping" -> new WebhookEvent.Ping(Payload.parse("ping", body).optionalText("repository.full_name"));
+            case "push" -> push(Payload.parse("push", body));
+            case "pull_request" -> pullRequest(Payload.parse("pull_request", body));
+            default -> new WebhookEvent.Unsupported(Forge.GITHUB, eventHeader.trim());
+        };
+    }
+
+    private static WebhookEvent push(Payload push) throws MalformedPayloadException {
+        String repo = push.text("repository.full_name");
+        String ref = push.text("ref");
+        String after = push.text("after");
+        if (GitRefs.isDeletion(after)) {
+            return new Ignored(repo, GitRefs.describe(ref) + " was deleted");
+        }
+        boolean isTag = ref.startsWith(GitRefs.TAG_PREFIX);
+        if (!isTag && !ref.startsWith(GitRefs.BRANCH_PREFIX)) {
+            return new Ignored(repo, "push to " + ref + " is neither a branch nor a tag");
+        }
+        String name = ref.substring(isTag ? GitRefs.TAG_PREFIX.length() : GitRefs.BRANCH_PREFIX.length());
+        // For an annotated tag "after" is the tag object; head_commit names the commit it points at.
+        String sha = push.textOr("head_commit.id", after);
+        return new Build(Forge.GITHUB, repo, isTag ? Kind.TAG : Kind.PUSH, ref,
+                isTag ? null : name, isTag ? name : null, sha,
+                push.firstText("head_commit.author.name", "pusher.name", "sender.login"),
+                push.textOr("head_commit.message", ""),
+                push.firstText("head_commit.url", "repository.html_url"),
+                null);
+    }
+
+    private static WebhookEvent pullRequest(Payload pr) throws MalformedPayloadException {
+        String repo = pr.text("repository.full_name");
+        String action = pr.text("action");
+        int number = pr.integer("number");
+        if (!BUILD_ACTIONS.contains(action)) {
+            return new Ignored(repo, "pull request #" + number + " was " + action);
+        }
+        return new Build(Forge.GITHUB, repo, Kind.PULL_REQUEST, "refs/pull/" + number + "/head",
+                pr.text("pull_request.head.ref"), null, pr.text("pull_request.head.sha"),
+                pr.firstText("pull_request.user.login", "sender.login"),
+                pr.textOr("pull_request.title", ""),
+                pr.firstText("pull_request.html_url", "repository.html_url"),
+                number);
+    }
+}

@@ -1,0 +1,183 @@
+package lurch.hooks.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import lurch.hooks.testing.TestRepo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitMirrorTest {
+    @TempDir
+    Path temp;
+    private TestRepo origin;
+    private GitMirrors mirrors;
+    private GitMirror mirror;
+    private String first;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        origin = TestRepo.create(temp.resolve("origin"));
+        first = origin.write(".lurch", "(exec \"make\")").writeExecutable("bin/build.sh", "#!/bin/sh\nmake\n")
+                .write("src/main/App.java", "class App {}").symlink("latest", "src/main/App.java")
+                .commit("First commit\n\nWith a body.");
+        mirrors = new GitMirrors(temp.resolve("git"));
+        mirror = mirrors.mirror("owner/repo", origin.url());
+        mirror.fetch();
+    }
+
+    @AfterEach
+    void tearDown() {
+        mirrors.close();
+        origin.close();
+    }
+
+    @Test
+    void mirrorIsABareRepositoryNamedAfterTheRepo() {
+        assertEquals(temp.resolve("git/owner%2Frepo.git"), mirror.directory());
+        assertTrue(Files.isDirectory(mirror.directory().resolve("objects")));
+        assertNotEquals(GitMirrors.directoryName("a/b_c"), GitMirrors.directoryName("a_b/c"));
+        assertEquals("%2E%2E.git", GitMirrors.directoryName(".."));
+    }
+
+    @Test
+    void sameNameGivesTheSameMirror() throws Exception {
+        assertTrue(mirror == mirrors.mirror("owner/repo", origin.url()));
+    }
+
+    @Test
+    void resolvesBranchesTagsRefsAndShas() throws Exception {
+        origin.tag("v1").annotatedTag("v1-annotated", "release 1");
+        mirror.fetch();
+        assertEquals(first, mirror.resolve("main"));
+        assertEquals(first, mirror.resolve("refs/heads/main"));
+        assertEquals(first, mirror.resolve("v1"));
+        assertEquals(first, mirror.resolve("refs/tags/v1-annotated"));
+        assertEquals(first, mirror.resolve(first));
+        assertEquals(first, mirror.resolve(first.substring(0, 10)));
+    }
+
+    @Test
+    void unknownRevisionsAreNamed() {
+        var error = assertThrows(GitMirrorException.class, () -> mirror.resolve("nope"));
+        assertTrue(error.getMessage().startsWith("unknown revision 'nope' in owner/repo"), error.getMessage());
+        assertThrows(GitMirrorException.class, () -> mirror.resolve("0123456789abcdef0123456789abcdef01234567"));
+        assertThrows(GitMirrorException.class, () -> mirror.resolve("main~1"));
+    }
+
+    @Test
+    void fetchIsIncremental() throws Exception {
+        String second = origin.newBranch("feature").write("README", "hello").commit("Second");
+        mirror.fetch();
+        assertEquals(second, mirror.resolve("feature"));
+        assertEquals(first, mirror.resolve("main"));
+        String third = origin.switchTo("main").write("README", "main").commit("Third");
+        mirror.fetch();
+        assertEquals(third, mirror.resolve("main"));
+        assertEquals(second, mirror.resolve("feature"));
+    }
+
+    @Test
+    void concurrentFetchesOfOneMirrorAllSucceed() throws Exception {
+        String next = origin.write("README", "again").commit("Next");
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> {
+                    mirrors.mirror("owner/repo", origin.url()).fetch();
+                    return mirror.resolve("main");
+                }));
+            }
+            for (Future<String> result : results) {
+                assertEquals(next, result.get(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    @Test
+    void deletedRemoteBranchesDisappear() throws Exception {
+        origin.newBranch("gone").switchTo("main").deleteBranch("gone");
+        mirror.fetch();
+        assertThrows(GitMirrorException.class, () -> mirror.resolve("gone"));
+    }
+
+    @Test
+    void fetchesAnExtraRefSuchAsAPullRequestHead() throws Exception {
+        String head = origin.newBranch("pr").write("x", "y").commit("PR");
+        origin.switchTo("main").deleteBranch("pr");
+        try (var git = org.eclipse.jgit.api.Git.open(origin.directory().toFile())) {
+            var update = git.getRepository().updateRef("refs/pull/7/head");
+            update.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(head));
+            update.forceUpdate();
+        }
+        mirror.fetch("refs/pull/7/head");
+        assertEquals(head, mirror.resolve("refs/pull/7/head"));
+        var bad = assertThrows(GitMirrorException.class, () -> mirror.fetch("pull/7"));
+        assertTrue(bad.getMessage().contains("expected a full ref"), bad.getMessage());
+    }
+
+    @Test
+    void readsFilesOfACommit() throws Exception {
+        assertEquals(Optional.of("(exec \"make\")"), mirror.readFile(first, ".lurch"));
+        assertEquals(Optional.of("class App {}"), mirror.readFile("main", "src/main/App.java"));
+        assertEquals(Optional.empty(), mirror.readFile(first, "missing.txt"));
+        assertEquals(Optional.empty(), mirror.readFile(first, "src"));
+    }
+
+    @Test
+    void describesACommit() throws Exception {
+        CommitInfo info = mirror.commit(first);
+        assertEquals(first, info.sha());
+        assertEquals("Ada Lovelace", info.authorName());
+        assertEquals("ada@example.com", info.authorEmail());
+        assertEquals("First commit\n\nWith a body.", info.message());
+        assertEquals("First commit", info.subject());
+    }
+
+    @Test
+    void checksOutFilesWithModesAndSymlinks() throws Exception {
+        Path work = temp.resolve("work");
+        mirror.checkout(first, work);
+        assertEquals("class App {}", Files.readString(work.resolve("src/main/App.java")));
+        assertTrue(Files.isExecutable(work.resolve("bin/build.sh")));
+        assertFalse(Files.isExecutable(work.resolve(".lurch")));
+        assertTrue(Files.isSymbolicLink(work.resolve("latest")));
+        assertEquals(Path.of("src/main/App.java"), Files.readSymbolicLink(work.resolve("latest")));
+        assertFalse(Files.exists(work.resolve(".git")));
+        try (Stream<Path> files = Files.walk(work)) {
+            assertEquals(Set.of("", ".lurch", "bin", "bin/build.sh", "latest", "src", "src/main", "src/main/App.java"),
+                    files.map(file -> work.relativize(file).toString()).collect(Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void refusesANonEmptyTarget() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("busy"));
+        Files.writeString(work.resolve("old"), "x");
+        var error = assertThrows(GitMirrorException.class, () -> mirror.checkout(first, work));
+        assertTrue(error.getMessage().endsWith("the directory is not empty"), error.getMessage());
+    }
+
+    @Test
+    void fetchFromAMissingRemoteFailsClearly() throws Exception {
+        GitMirror broken = mirrors.mirror("other/repo", temp.resolve("nowhere").toUri().toString());
+        var error = assertThrows(GitMirrorException.class, broken::fetch);
+        assertTrue(error.getMessage().startsWith("fetching other/repo from file:"), error.getMessage());
+    }
+}
