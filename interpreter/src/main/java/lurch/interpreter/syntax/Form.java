@@ -37,9 +37,18 @@ final class Form {
     }
 
     Command command(String what) {
-        Token at = start(what + " (a command)");
+        return command(what + " (a command)", what + " (a command in parentheses)");
+    }
+
+    /** One more command of a list of them, such as a sequence's. */
+    Command nextCommand() {
+        return command("a command or ')'", "a command or ')'");
+    }
+
+    private Command command(String expectation, String mismatch) {
+        Token at = start(expectation);
         if (!at.is(Kind.OPEN)) {
-            throw mismatch(what + " (a command in parentheses)");
+            throw mismatch(mismatch);
         }
         return parser.command();
     }

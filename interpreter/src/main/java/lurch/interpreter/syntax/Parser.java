@@ -113,7 +113,7 @@ public final class Parser {
     private Sequence sequence(Form form) {
         List<Command> commands = new ArrayList<>();
         while (!form.ended()) {
-            commands.add(form.command("a command or ')'"));
+            commands.add(form.nextCommand());
         }
         return new Sequence(commands);
     }
