@@ -10,8 +10,8 @@ final class WaitRules {
 
     private record Field(String name, int min, int max) {}
 
-    private static final List<Field> FIELDS = List.of(new Field("minute", 0, 59), new Field("hour", 0, 23),
-            new Field("day of the month", 1, 31), new Field("month", 1, 12), new Field("day of the week (0 = Sunday)", 0, 6));
+    private static final List<Field> FIELDS = List.of(new Field("minutes", 0, 59), new Field("hours", 0, 23),
+            new Field("days of the month", 1, 31), new Field("months", 1, 12), new Field("days of the week (0 = Sunday)", 0, 6));
 
     private WaitRules() {}
 
@@ -24,7 +24,7 @@ final class WaitRules {
                 int value = values.get(f).get(i);
                 if (value < field.min() || value > field.max()) {
                     inRange = false;
-                    v.report(v.sourceMap().item(wait, f, i), "a " + field.name() + " in wait must be between "
+                    v.report(v.sourceMap().item(wait, f, i), field.name() + " in wait must be between "
                             + field.min() + " and " + field.max() + ", found " + value);
                 }
             }

@@ -11,7 +11,7 @@ import lurch.interpreter.syntax.Token.Kind;
 final class Cursor {
 
     /** Deeper than any real program; keeps hostile input from overflowing the parser's stack. */
-    static final int MAX_DEPTH = 500;
+    static final int MAX_DEPTH = 128;
 
     private final Lexer lexer;
     private final Deque<Token> opens = new ArrayDeque<>();

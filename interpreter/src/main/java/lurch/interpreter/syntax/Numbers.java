@@ -1,5 +1,6 @@
 package lurch.interpreter.syntax;
 
+import java.math.BigDecimal;
 import java.util.regex.Pattern;
 import lurch.interpreter.syntax.Token.Kind;
 
@@ -7,8 +8,9 @@ import lurch.interpreter.syntax.Token.Kind;
 public final class Numbers {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-    /** Below this, every integral double prints exactly as a long. */
+    /** Between these, numbers print without exponent, as people write them. */
     private static final double PLAIN_LIMIT = 1e15;
+    private static final double PLAIN_FLOOR = 1e-4;
 
     private Numbers() {}
 
@@ -36,10 +38,17 @@ public final class Numbers {
         return value;
     }
 
-    /** {@code 10} rather than {@code 10.0}; otherwise the shortest text that reads back as the same double. */
+    /**
+     * The shortest text that reads back as the same double, without exponent in the usual range:
+     * {@code 10} rather than {@code 10.0}, {@code 123456789.125} rather than {@code 1.23456789125E8}.
+     */
     public static String format(double value) {
-        boolean plain = value == Math.rint(value) && Math.abs(value) < PLAIN_LIMIT
-                && Double.doubleToRawLongBits(value) != Double.doubleToRawLongBits(-0.0);
-        return plain ? Long.toString((long) value) : Double.toString(value);
+        String shortest = Double.toString(value);
+        double magnitude = Math.abs(value);
+        boolean negativeZero = Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(-0.0);
+        if (negativeZero || magnitude >= PLAIN_LIMIT || (magnitude < PLAIN_FLOOR && value != 0)) {
+            return shortest;
+        }
+        return new BigDecimal(shortest).stripTrailingZeros().toPlainString();
     }
 }
