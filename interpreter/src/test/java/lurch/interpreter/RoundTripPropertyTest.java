@@ -76,19 +76,31 @@ class RoundTripPropertyTest {
         assertTrue(parsed.diagnostics().get(0).message().startsWith("nesting too deep"), parsed.diagnostics().toString());
     }
 
-    /** Deletes, inserts or replaces one to three characters, favouring parentheses and quotes. */
+    /** One to three edits: delete a parenthesis or quote, or delete, insert or replace any character. */
     private static String mutate(String text, Random random) {
         StringBuilder s = new StringBuilder(text);
         for (int n = 1 + random.nextInt(3); n > 0 && !s.isEmpty(); n--) {
             int at = random.nextInt(s.length());
             char c = MUTATION_CHARACTERS.charAt(random.nextInt(MUTATION_CHARACTERS.length()));
-            switch (random.nextInt(3)) {
-                case 0 -> s.deleteCharAt(at);
-                case 1 -> s.insert(at, c);
+            switch (random.nextInt(4)) {
+                case 0 -> deleteOne(s, "()\"".charAt(random.nextInt(3)), random);
+                case 1 -> s.deleteCharAt(at);
+                case 2 -> s.insert(at, c);
                 default -> s.setCharAt(at, c);
             }
         }
         return s.toString();
+    }
+
+    private static void deleteOne(StringBuilder s, char c, Random random) {
+        int count = (int) s.chars().filter(x -> x == c).count();
+        int skip = count == 0 ? 0 : random.nextInt(count);
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c && skip-- == 0) {
+                s.deleteCharAt(i);
+                return;
+            }
+        }
     }
 
     private static int count(Command node) {
