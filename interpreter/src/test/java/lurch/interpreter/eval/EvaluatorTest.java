@@ -135,6 +135,13 @@ class EvaluatorTest {
     }
 
     @Test
+    void letExpandsItsDefaultLikeEveryOtherStringOfAStep() {
+        Scope scope = Scope.of(Map.of("git_branch", "main"), Map.of());
+        run("(let ref \"${git_branch}\" \"Which ref?\" (spawn \"build-${ref}\"))", scope);
+        assertEquals(List.of("ask ref [main] Which ref?", "spawn build-main"), driver.trace);
+    }
+
+    @Test
     void letTakesAnAnswerGivenUpfrontWithoutAsking() {
         Scope scope = Scope.of(Map.of(), Map.of("version", "2.0"));
         run("(let version \"1.0\" \"Which?\" (exec \"/release\" (\"${version}\")))", scope);
