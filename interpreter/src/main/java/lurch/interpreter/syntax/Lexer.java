@@ -20,6 +20,8 @@ final class Lexer {
 
     Lexer(String source) {
         this.source = source;
+        // Some editors start files with a byte-order mark; it is not part of the program.
+        this.index = source.startsWith("\uFEFF") ? 1 : 0;
     }
 
     Token next() {

@@ -96,6 +96,14 @@ class ParserTest {
     }
 
     @Test
+    void ignoresAByteOrderMarkAndWindowsLineEnds() {
+        Parser.Result result = Parser.parse("\uFEFF(sequence\r\n  (no-op 0)\r\n  (break))");
+        assertEquals("3:9: break is missing an argument: expected the number of loops (an integer), found ')'",
+                result.diagnostics().get(0).toString());
+        assertEquals(new NoOp(0), parse("\uFEFF(no-op 0)\r\n"));
+    }
+
+    @Test
     void recordsWhereEachNodeAndArgumentIs() {
         Parser.Result result = Parser.parse("(sequence\n  (exec \"/bin/ls\" () (\"A=1\" \"B=2\"))\n  (pause 3))");
         Sequence sequence = (Sequence) result.program();
