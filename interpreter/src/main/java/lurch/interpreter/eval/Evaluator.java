@@ -37,7 +37,7 @@ public final class Evaluator {
                     a.approveOnTimeout());
             case Let l -> l.name() != null && scope.presets().containsKey(l.name())
                     ? answered(l, scope, scope.presets().get(l.name()))
-                    : new Step.AwaitAnswer(l.name(), l.defaultValue(), scope.expand(l.comment()));
+                    : new Step.AwaitAnswer(l.name(), scope.expand(l.defaultValue()), scope.expand(l.comment()));
             case Pause p -> new Step.SleepUntil(clock.instant().plus(seconds(p.seconds())));
             case Wait w -> new Step.SleepUntil(CronSpec.of(w).next(ZonedDateTime.now(clock)).toInstant());
             case Spawn s -> new Step.SpawnProgram(scope.expand(s.program()));

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Replaces {@code ${name}} by the value bound to {@code name}. References nest: in
  * {@code ${dir_${arch}}} the inner one is expanded first, and its result names the outer one.
- * An unknown name, or a {@code ${} never closed, stays as written. Values are not expanded again,
+ * An unknown name, or a {@code ${} never closed, stays as written (and the references after an unclosed
+ * {@code ${} are still expanded). Values are not expanded again,
  * so a value that happens to contain {@code ${x}} is kept verbatim.
  */
 public final class Expander {
@@ -43,8 +44,10 @@ public final class Expander {
                     if (nested) {
                         return -1;
                     }
-                    out.append(text, i, text.length());
-                    return text.length();
+                    // Only this "${" stays as written: references after it still expand.
+                    out.append("${");
+                    i += 2;
+                    continue;
                 }
                 String value = vars.get(name.toString());
                 out.append(value != null ? value : text.substring(i, close + 1));
