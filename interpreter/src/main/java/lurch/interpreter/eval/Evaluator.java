@@ -66,6 +66,9 @@ public final class Evaluator {
 
     /** A child run ended with {@code child}; {@code progress} is what the last step asked to persist. */
     public Step childEnded(Command command, Scope scope, int progress, Outcome child) {
+        if (child.exitCode() == Outcome.CANCELLED && !command.children().isEmpty()) {
+            return new Step.Finish(child); // a person stopped this branch: no retry, no else, no next item
+        }
         return switch (command) {
             case Isolate i -> progress == 0 && child.exitCode() == 0 && !child.isBreak()
                     ? new Step.StartChild(1, scope, 1) : new Step.Finish(child);

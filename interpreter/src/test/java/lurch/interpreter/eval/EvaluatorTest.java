@@ -128,6 +128,17 @@ class EvaluatorTest {
     }
 
     @Test
+    void aCancelledChildEndsEveryCompositeAboveItWithoutRetryOrElse() {
+        Evaluator evaluator = new Evaluator(CLOCK);
+        Outcome cancelled = Outcome.of(Outcome.CANCELLED);
+        for (String source : List.of("(retry (no-op 1) 5)", "(if (no-op 0) (no-op 0) (no-op 0))",
+                "(sequence (no-op 0) (no-op 0))", "(for x (\"a\" \"b\") (no-op 0))")) {
+            Command command = Parser.parse(source).program();
+            assertEquals(new Step.Finish(cancelled), evaluator.childEnded(command, EMPTY, 0, cancelled), source);
+        }
+    }
+
+    @Test
     void letAsksForTheValueWithItsDefaultAndExpandedComment() {
         Scope scope = Scope.of(Map.of("program", "deploy"), Map.of());
         run("(let version \"1.0\" \"Version of ${program}?\" (exec \"/release\" (\"${version}\")))", scope);
