@@ -1,0 +1,105 @@
+package lurch.isolation.cgroup;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import lurch.isolation.ResourceUsage;
+import lurch.isolation.linux.Native;
+
+/**
+ * The cgroup of one exec: one directory per hierarchy (two in v1, one in v2). A process enters it by
+ * writing its own pid into every {@link #procsFiles() cgroup.procs}, before it execs the program.
+ */
+public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
+
+    private static final int KILL_ROUNDS = 1000;
+
+    private final List<Path> dirs;
+
+    ExecCgroup(List<Path> dirs) {
+        this.dirs = List.copyOf(dirs);
+    }
+
+    public List<Path> procsFiles() {
+        return dirs.stream().map(dir -> dir.resolve("cgroup.procs")).toList();
+    }
+
+    /** What the processes of this cgroup used so far; zeros for figures the kernel does not offer. */
+    public abstract ResourceUsage usage();
+
+    /** Kills all processes of the cgroup at once where the kernel can; false when it cannot. */
+    abstract boolean killAtOnce();
+
+    /** SIGKILLs every process in the cgroup, again and again until it is empty (forks race with us). */
+    public void killAll() {
+        boolean atOnce = killAtOnce();
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            Set<Integer> pids = pids();
+            if (pids.isEmpty()) {
+                return;
+            }
+            if (!atOnce) {
+                pids.forEach(Native::killHard);
+            }
+            pause();
+        }
+    }
+
+    /** Kills what is left, then removes the directories. Idempotent. */
+    public void remove() {
+        killAll();
+        for (Path dir : dirs) {
+            removeDirectory(dir);
+        }
+    }
+
+    Set<Integer> pids() {
+        Set<Integer> pids = new TreeSet<>();
+        for (Path procs : procsFiles()) {
+            try {
+                for (String line : Files.readAllLines(procs)) {
+                    if (!line.isBlank()) {
+                        pids.add(Integer.parseInt(line.strip()));
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // already removed
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + procs + ": " + e.getMessage(), e);
+            }
+        }
+        return pids;
+    }
+
+    /** rmdir, retried while the kernel still counts exiting tasks (EBUSY) */
+    private static void removeDirectory(Path dir) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (FileSystemException e) {
+                if (attempt >= KILL_ROUNDS) {
+                    System.getLogger(ExecCgroup.class.getName()).log(System.Logger.Level.WARNING,
+                            "cannot remove cgroup " + dir + ": " + e.getMessage());
+                    return;
+                }
+                pause();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot remove cgroup " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
