@@ -42,11 +42,11 @@ final class CgroupV1 implements Cgroups {
     }
 
     @Override
-    public List<String> existing() {
+    public List<String> existing(String prefix) {
         TreeSet<String> names = new TreeSet<>();
         for (Path parent : List.of(cpuacct, memory)) {
             try (Stream<Path> children = Files.list(parent)) {
-                children.filter(Files::isDirectory).forEach(child -> names.add(child.getFileName().toString()));
+                children.filter(child -> child.getFileName().toString().startsWith(prefix)).filter(Files::isDirectory).forEach(child -> names.add(child.getFileName().toString()));
             } catch (IOException e) {
                 // no lurch/ hierarchy yet: nothing left over
             }

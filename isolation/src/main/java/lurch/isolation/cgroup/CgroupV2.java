@@ -44,9 +44,9 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public List<String> existing() {
+    public List<String> existing(String prefix) {
         try (Stream<Path> children = Files.list(lurch)) {
-            return children.filter(Files::isDirectory).map(child -> child.getFileName().toString()).sorted().toList();
+            return children.filter(child -> child.getFileName().toString().startsWith(prefix)).filter(Files::isDirectory).map(child -> child.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();
         }

@@ -17,6 +17,6 @@ public sealed interface Cgroups permits CgroupV1, CgroupV2 {
     /** The cgroup {@code lurch/name}, which may or may not exist (for clean-up). */
     ExecCgroup open(String name);
 
-    /** Names of the cgroups under {@code lurch/}. */
-    List<String> existing();
+    /** Names of the cgroups under {@code lurch/} that start with {@code prefix} ("" for all). */
+    List<String> existing(String prefix);
 }

@@ -50,12 +50,19 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
         }
     }
 
-    /** Kills what is left, then removes the directories. Idempotent. */
+    /**
+     * Kills what is left, then removes the directories. Idempotent. Kills again while rmdir finds the
+     * cgroup busy: a process that was just launched may enter it after the first kill.
+     */
     public void remove() {
-        killAll();
-        for (Path dir : dirs) {
-            removeDirectory(dir);
+        for (int attempt = 0; attempt < KILL_ROUNDS; attempt++) {
+            killAll();
+            if (removeDirectories()) {
+                return;
+            }
+            pause();
         }
+        System.getLogger(ExecCgroup.class.getName()).log(System.Logger.Level.WARNING, "cannot remove cgroup " + dirs);
     }
 
     Set<Integer> pids() {
@@ -76,23 +83,19 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
         return pids;
     }
 
-    /** rmdir, retried while the kernel still counts exiting tasks (EBUSY) */
-    private static void removeDirectory(Path dir) {
-        for (int attempt = 0; ; attempt++) {
+    /** rmdir of every directory; false while the kernel still counts tasks in one (EBUSY). */
+    private boolean removeDirectories() {
+        boolean removed = true;
+        for (Path dir : dirs) {
             try {
                 Files.deleteIfExists(dir);
-                return;
             } catch (FileSystemException e) {
-                if (attempt >= KILL_ROUNDS) {
-                    System.getLogger(ExecCgroup.class.getName()).log(System.Logger.Level.WARNING,
-                            "cannot remove cgroup " + dir + ": " + e.getMessage());
-                    return;
-                }
-                pause();
+                removed = false;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot remove cgroup " + dir + ": " + e.getMessage(), e);
             }
         }
+        return removed;
     }
 
     private static void pause() {

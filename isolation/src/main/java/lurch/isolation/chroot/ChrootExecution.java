@@ -55,6 +55,7 @@ final class ChrootExecution implements Execution {
     public void kill() {
         killed.set(true);
         if (process.isAlive()) {
+            process.destroyForcibly(); // it may not have entered its cgroup nor called setsid yet
             Native.killHard(-(int) process.pid()); // the session leader's process group, launched via setsid
         }
         cgroup.killAll();

@@ -85,7 +85,7 @@ public final class ChrootIsolator {
         if (executions != null) {
             executions.forEach(ChrootExecution::kill);
         }
-        for (String name : cgroups.existing()) {
+        for (String name : cgroups.existing(id + ".")) {
             if (isolateOf(name).equals(id)) {
                 cgroups.open(name).remove();
             }
@@ -94,7 +94,7 @@ public final class ChrootIsolator {
     }
 
     public void removeLeftovers(Set<String> liveIds) {
-        for (String name : cgroups.existing()) {
+        for (String name : cgroups.existing("")) {
             if (!liveIds.contains(isolateOf(name))) {
                 cgroups.open(name).remove();
             }

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +28,8 @@ import lurch.isolation.output.LineSplitter;
 final class DockerExecution implements Execution {
 
     private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how docker reports it
+    /** What the engine prints (exit code 126) when the program does not exist in the image. */
+    private static final byte[] OCI_FAILURE = "OCI runtime exec failed".getBytes(StandardCharsets.US_ASCII);
 
     private final DockerClient client;
     private final String containerId;
@@ -79,11 +82,16 @@ final class DockerExecution implements Execution {
         }
     }
 
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
     /** Receives the exec's output frames on a docker-java thread; completes the result at the end. */
     private final class Frames extends ResultCallback.Adapter<Frame> {
         private final LineSplitter stdout;
         private final LineSplitter stderr;
         private final Supplier<ResourceUsage> usage;
+        private volatile boolean runtimeFailed; // the engine could not exec the program at all
 
         Frames(OutputSink output, Supplier<ResourceUsage> usage) {
             this.stdout = new LineSplitter(Stream.STDOUT, output);
@@ -94,6 +102,7 @@ final class DockerExecution implements Execution {
         @Override
         public void onNext(Frame frame) {
             byte[] payload = frame.getPayload();
+            runtimeFailed |= startsWith(payload, OCI_FAILURE);
             LineSplitter splitter = switch (frame.getStreamType()) {
                 case STDERR -> stderr;
                 default -> stdout;
@@ -119,7 +128,7 @@ final class DockerExecution implements Execution {
             stderr.finish(now);
             try {
                 Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
-                int code = exitCode == null ? ExecResult.COULD_NOT_START : exitCode.intValue();
+                int code = exitCode == null || runtimeFailed && exitCode == 126 ? ExecResult.COULD_NOT_START : exitCode.intValue();
                 result.complete(new ExecResult(killed.get() && code == KILLED_BY_SIGKILL ? -Native.SIGKILL : code, usage.get()));
             } catch (RuntimeException e) {
                 result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage.get()));
