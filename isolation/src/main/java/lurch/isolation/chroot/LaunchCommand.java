@@ -7,15 +7,16 @@ import java.util.Set;
 import lurch.isolation.ExecRequest;
 
 /**
- * The command line that runs a request in a chroot, through the host's static busybox only:
+ * The command line that runs a request in a chroot, through the host's static busybox only, each
+ * step exec'ing the next so that the JDK's child process is the program itself in the end:
  * <ol>
  * <li>{@code sh} writes its own pid into the exec's cgroup(s), so the program is measured from its
- *     first instruction, then execs</li>
- * <li>{@code setsid}, making it leader of a new process group that {@code kill} can target, then</li>
- * <li>{@code chroot} into the root, where the chroot's {@code sh} changes to {@code /workspace},
- *     removes the variables the shells added, checks that the program exists and execs it.</li>
+ *     first instruction, and unsets the variables the shell added itself;</li>
+ * <li>{@code setsid} makes it leader of a new process group that {@code kill} can target;</li>
+ * <li>{@code nsenter -F -r ROOT -w ROOT/workspace} chroots and changes to {@code /workspace} in one
+ *     step (busybox {@code chroot} would go to {@code /} and need a shell to change directory), then
+ *     execs the program; a missing one ends with 127 and "nsenter: can't execute 'PATH': ...".</li>
  * </ol>
- * Every step execs the next, so the JDK's child process is the program itself in the end.
  */
 final class LaunchCommand {
 
@@ -26,27 +27,24 @@ final class LaunchCommand {
 
     static List<String> of(Path busybox, List<Path> procsFiles, Path root, ExecRequest request) {
         String host = busybox.toString();
-        List<String> command = new ArrayList<>(List.of(host, "sh", "-c", enterCgroups(procsFiles.size()), "sh"));
+        List<String> command = new ArrayList<>(List.of(host, "sh", "-c", hostScript(procsFiles.size(), request.env().keySet()), "sh"));
         procsFiles.forEach(file -> command.add(file.toString()));
-        command.addAll(List.of(host, "setsid", host, "chroot", root.toString(), "/bin/sh", "-c",
-                inChroot(request.env().keySet()), "sh", request.path()));
+        command.addAll(List.of(host, "setsid", host, "nsenter", "-F", "-r" + root, "-w" + root.resolve("workspace"),
+                request.path()));
         command.addAll(request.args());
         return command;
     }
 
-    private static String enterCgroups(int count) {
+    private static String hostScript(int cgroups, Set<String> given) {
         StringBuilder script = new StringBuilder();
-        for (int i = 1; i <= count; i++) {
+        for (int i = 1; i <= cgroups; i++) {
             script.append("echo $$ > \"$").append(i).append("\" || exit 127; ");
         }
-        return script.append("shift ").append(count).append("; exec \"$@\"").toString();
-    }
-
-    private static String inChroot(Set<String> given) {
+        script.append("shift ").append(cgroups).append("; ");
         List<String> added = SHELL_VARIABLES.stream().filter(name -> !given.contains(name)).toList();
-        return "cd /workspace || exit 127; "
-                + (added.isEmpty() ? "" : "unset " + String.join(" ", added) + "; ")
-                + "command -v \"$1\" >/dev/null || { echo \"lurch: cannot run $1: not found in the chroot\" >&2; exit 127; }; "
-                + "exec \"$@\"";
+        if (!added.isEmpty()) {
+            script.append("unset ").append(String.join(" ", added)).append("; ");
+        }
+        return script.append("exec \"$@\"").toString();
     }
 }
