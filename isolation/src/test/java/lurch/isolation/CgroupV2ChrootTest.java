@@ -31,22 +31,29 @@ class CgroupV2ChrootTest {
         IsolationConfig v1 = TestHosts.config(TestHosts.freshDirectory("v2-home"));
         IsolationConfig config = new IsolationConfig(v1.home(), v1.busybox(), new CgroupConfig(2, mountPoint), v1.dockerHost());
         try (Isolator isolator = Isolators.create(config)) {
-            Environment env = isolator.setUp("v2", new Builder.Chroot("busybox"), TestHosts.freshDirectory("v2-ws"), OutputSink.NONE);
-            RecordingSink output = new RecordingSink();
-            assertEquals(0, isolator.start(env, ExecRequest.of("/bin/cat", "/proc/self/cgroup"), output)
-                    .result().get(10, TimeUnit.SECONDS).exitCode());
-            assertTrue(output.texts(Stream.STDOUT).stream().anyMatch(line -> line.matches("0::/lurch/v2\\.[0-9a-z]+")),
-                    output.texts(Stream.STDOUT).toString());
-
-            Execution sleeper = isolator.start(env, ExecRequest.of("/bin/sh", "-c", "sleep 100 & sleep 100"), OutputSink.NONE);
-            Thread.sleep(200);
-            sleeper.kill();
-            assertEquals(-9, sleeper.result().get(1, TimeUnit.SECONDS).exitCode());
-            isolator.tearDown("v2");
-            try (var left = Files.list(mountPoint.resolve("lurch"))) {
-                assertTrue(left.noneMatch(dir -> dir.getFileName().toString().startsWith("v2.")));
+            try {
+                runsKillsAndRemoves(isolator, mountPoint);
+            } finally {
+                isolator.removeLeftovers(Set.of());
             }
-            isolator.removeLeftovers(Set.of());
+        }
+    }
+
+    private static void runsKillsAndRemoves(Isolator isolator, Path mountPoint) throws Exception {
+        Environment env = isolator.setUp("v2", new Builder.Chroot("busybox"), TestHosts.freshDirectory("v2-ws"), OutputSink.NONE);
+        RecordingSink output = new RecordingSink();
+        assertEquals(0, isolator.start(env, ExecRequest.of("/bin/cat", "/proc/self/cgroup"), output)
+                .result().get(10, TimeUnit.SECONDS).exitCode());
+        assertTrue(output.texts(Stream.STDOUT).stream().anyMatch(line -> line.matches("0::/lurch/v2\\.[0-9a-z]+")),
+                output.texts(Stream.STDOUT).toString());
+
+        Execution sleeper = isolator.start(env, ExecRequest.of("/bin/sh", "-c", "sleep 100 & sleep 100"), OutputSink.NONE);
+        Thread.sleep(200);
+        sleeper.kill();
+        assertEquals(-9, sleeper.result().get(1, TimeUnit.SECONDS).exitCode());
+        isolator.tearDown("v2");
+        try (var left = Files.list(mountPoint.resolve("lurch"))) {
+            assertTrue(left.noneMatch(dir -> dir.getFileName().toString().startsWith("v2.")));
         }
     }
 

@@ -36,8 +36,7 @@ final class ChrootLayout {
         for (String dir : List.of("bin", "proc", "dev", "workspace", "etc", "root", "usr")) {
             Files.createDirectory(root.resolve(dir));
         }
-        Files.createDirectory(root.resolve("tmp"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-        Files.setPosixFilePermissions(root.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx")); // umask cut it
+        Files.setPosixFilePermissions(Files.createDirectory(root.resolve("tmp")), PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.createSymbolicLink(root.resolve("sbin"), Path.of("bin"));
         Files.createSymbolicLink(root.resolve("usr/bin"), Path.of("../bin"));
         Files.createSymbolicLink(root.resolve("usr/sbin"), Path.of("../bin"));
