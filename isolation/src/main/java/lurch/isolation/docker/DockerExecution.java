@@ -1,0 +1,138 @@
+package lurch.isolation.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import lurch.isolation.ExecRequest;
+import lurch.isolation.ExecResult;
+import lurch.isolation.Execution;
+import lurch.isolation.OutputSink;
+import lurch.isolation.ResourceUsage;
+import lurch.isolation.Stream;
+import lurch.isolation.linux.Native;
+import lurch.isolation.linux.ProcessTree;
+import lurch.isolation.output.LineSplitter;
+
+/**
+ * One docker exec: its multiplexed output frames are split into stdout and stderr lines; when the
+ * stream ends, the exit code comes from inspecting the exec. Killing finds the exec's host pid and
+ * kills its process tree from the host.
+ */
+final class DockerExecution implements Execution {
+
+    private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how docker reports it
+    /** What the engine prints (exit code 126) when the program does not exist in the image. */
+    private static final byte[] OCI_FAILURE = "OCI runtime exec failed".getBytes(StandardCharsets.US_ASCII);
+
+    private final DockerClient client;
+    private final String containerId;
+    private final String execId;
+    private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    private final AtomicBoolean killed = new AtomicBoolean();
+
+    private DockerExecution(DockerClient client, String containerId, String execId) {
+        this.client = client;
+        this.containerId = containerId;
+        this.execId = execId;
+    }
+
+    static DockerExecution start(DockerClient client, String containerId, ExecRequest request, OutputSink output,
+                                 ContainerCgroup meter) {
+        List<String> command = new ArrayList<>();
+        command.add(request.path());
+        command.addAll(request.args());
+        String execId = client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                .withEnv(request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withWorkingDir("/workspace").withAttachStdout(true).withAttachStderr(true).exec().getId();
+        DockerExecution execution = new DockerExecution(client, containerId, execId);
+        ContainerCgroup.Snapshot start = meter.begin();
+        client.execStartCmd(execId).withDetach(false).exec(execution.new Frames(output, () -> meter.since(start)));
+        return execution;
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> result() {
+        return result;
+    }
+
+    @Override
+    public void kill() {
+        killed.set(true);
+        if (result.isDone()) {
+            return;
+        }
+        try {
+            Long pid = client.inspectExecCmd(execId).exec().getPidLong();
+            if (pid != null && pid > 0 && ProcessTree.isVisible(pid)) {
+                ProcessTree.killTree(pid.intValue());
+            } else { // Lurch cannot see the container's pids: kill everything but its init from inside
+                String killer = client.execCreateCmd(containerId).withCmd("kill", "-9", "-1").exec().getId();
+                client.execStartCmd(killer).withDetach(true).exec(new ResultCallback.Adapter<>());
+            }
+        } catch (RuntimeException e) {
+            System.getLogger(DockerExecution.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot kill docker exec " + execId + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Receives the exec's output frames on a docker-java thread; completes the result at the end. */
+    private final class Frames extends ResultCallback.Adapter<Frame> {
+        private final LineSplitter stdout;
+        private final LineSplitter stderr;
+        private final Supplier<ResourceUsage> usage;
+        private volatile boolean runtimeFailed; // the engine could not exec the program at all
+
+        Frames(OutputSink output, Supplier<ResourceUsage> usage) {
+            this.stdout = new LineSplitter(Stream.STDOUT, output);
+            this.stderr = new LineSplitter(Stream.STDERR, output);
+            this.usage = usage;
+        }
+
+        @Override
+        public void onNext(Frame frame) {
+            byte[] payload = frame.getPayload();
+            runtimeFailed |= startsWith(payload, OCI_FAILURE);
+            LineSplitter splitter = switch (frame.getStreamType()) {
+                case STDERR -> stderr;
+                default -> stdout;
+            };
+            splitter.accept(payload, 0, payload.length, System.currentTimeMillis());
+        }
+
+        @Override
+        public void onComplete() {
+            finish();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            byte[] line = ("\nlurch: docker exec failed: " + failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+            stderr.accept(line, 0, line.length, System.currentTimeMillis());
+            finish();
+        }
+
+        private void finish() {
+            long now = System.currentTimeMillis();
+            stdout.finish(now);
+            stderr.finish(now);
+            try {
+                Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
+                int code = exitCode == null || runtimeFailed && exitCode == 126 ? ExecResult.COULD_NOT_START : exitCode.intValue();
+                result.complete(new ExecResult(killed.get() && code == KILLED_BY_SIGKILL ? -Native.SIGKILL : code, usage.get()));
+            } catch (RuntimeException e) {
+                result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage.get()));
+            }
+        }
+    }
+}

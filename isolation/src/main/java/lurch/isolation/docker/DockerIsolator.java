@@ -1,0 +1,155 @@
+package lurch.isolation.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import lurch.isolation.CgroupConfig;
+import lurch.isolation.Environment;
+import lurch.isolation.ExecRequest;
+import lurch.isolation.Execution;
+import lurch.isolation.IsolationException;
+import lurch.isolation.OutputSink;
+import lurch.isolation.Stream;
+
+/**
+ * Docker isolates: one container {@code lurch-<id>} per isolate, labelled {@code lurch.isolate=<id>},
+ * running {@code sleep} with the workspace bound at {@code /workspace}; each exec is a docker exec.
+ * The image's own ENV (PATH, say) stays visible to execs: Docker cannot start an exec without it.
+ */
+public final class DockerIsolator implements AutoCloseable {
+
+    static final String LABEL = "lurch.isolate";
+    private static final String FOREVER = "2147483647"; // seconds; "infinity" is not understood by every sleep
+
+    private final DockerConnection connection;
+    private final CgroupConfig cgroups;
+    private final Map<String, ContainerCgroup> meters = new ConcurrentHashMap<>();
+    private final Map<String, Set<DockerExecution>> running = new ConcurrentHashMap<>();
+
+    public DockerIsolator(String dockerHost, CgroupConfig cgroups) {
+        this.connection = new DockerConnection(dockerHost);
+        this.cgroups = cgroups;
+    }
+
+    public Environment.Docker setUp(String id, String image, Path workspace, OutputSink log) throws IsolationException {
+        DockerClient docker = connection.client();
+        String name = containerName(id);
+        try {
+            InspectContainerResponse existing = inspect(docker, name);
+            if (existing != null && Boolean.TRUE.equals(existing.getState().getRunning())) {
+                return environment(docker, id, workspace, image, existing.getId());
+            }
+            if (existing != null) {
+                docker.removeContainerCmd(existing.getId()).withForce(true).exec();
+            }
+            ensureImage(docker, image, log);
+            log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
+            String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id))
+                    .withEntrypoint("sleep").withCmd(FOREVER).withWorkingDir("/workspace")
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withBinds(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace"))))
+                    .exec().getId();
+            docker.startContainerCmd(containerId).exec();
+            return environment(docker, id, workspace, image, containerId);
+        } catch (RuntimeException e) {
+            throw new IsolationException("cannot start a container of image '" + image + "' for isolate " + id + ": "
+                    + DockerConnection.reason(e), e);
+        }
+    }
+
+    public Execution start(Environment.Docker env, ExecRequest request, OutputSink output) throws IsolationException {
+        DockerClient docker = connection.client();
+        try {
+            ContainerCgroup meter = meters.computeIfAbsent(env.id(), id -> ContainerCgroup.of(cgroups, -1));
+            DockerExecution execution = DockerExecution.start(docker, env.containerId(), request, output, meter);
+            Set<DockerExecution> ofIsolate = running.computeIfAbsent(env.id(), id -> ConcurrentHashMap.newKeySet());
+            ofIsolate.add(execution);
+            execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
+            return execution;
+        } catch (RuntimeException e) {
+            throw new IsolationException("cannot exec " + request.path() + " in container " + containerName(env.id())
+                    + ": " + DockerConnection.reason(e), e);
+        }
+    }
+
+    /** Kills the isolate's execs and removes its container; without a Docker engine there is nothing to do. */
+    public void tearDown(String id) {
+        Set<DockerExecution> executions = running.remove(id);
+        if (executions != null) {
+            executions.forEach(DockerExecution::kill);
+        }
+        meters.remove(id);
+        try {
+            connection.client().removeContainerCmd(containerName(id)).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (IsolationException | RuntimeException e) {
+            connection.warn("cannot remove container " + containerName(id), e);
+        }
+    }
+
+    public void removeLeftovers(Set<String> liveIds) {
+        try {
+            List<Container> containers = connection.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of(LABEL)).exec();
+            for (Container container : containers) {
+                String id = container.getLabels().get(LABEL);
+                if (!liveIds.contains(id)) {
+                    connection.client().removeContainerCmd(container.getId()).withForce(true).exec();
+                }
+            }
+        } catch (IsolationException | RuntimeException e) {
+            connection.warn("cannot look for leftover containers", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+
+    static String containerName(String id) {
+        return "lurch-" + id;
+    }
+
+    private Environment.Docker environment(DockerClient docker, String id, Path workspace, String image, String containerId) {
+        Long pid = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
+        meters.put(id, ContainerCgroup.of(cgroups, pid == null ? -1 : pid));
+        return new Environment.Docker(id, workspace, image, containerId);
+    }
+
+    private static InspectContainerResponse inspect(DockerClient docker, String name) {
+        try {
+            return docker.inspectContainerCmd(name).exec();
+        } catch (NotFoundException e) {
+            return null;
+        }
+    }
+
+    private static void ensureImage(DockerClient docker, String image, OutputSink log) throws IsolationException {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return;
+        } catch (NotFoundException e) {
+            log.line(Stream.INFO, System.currentTimeMillis(), "Pulling image " + image);
+        }
+        try {
+            docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IsolationException("pulling docker image '" + image + "' was interrupted", e);
+        } catch (RuntimeException e) {
+            throw new IsolationException("cannot pull docker image '" + image + "': " + DockerConnection.reason(e), e);
+        }
+    }
+}

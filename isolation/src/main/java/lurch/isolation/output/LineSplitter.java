@@ -1,0 +1,139 @@
+package lurch.isolation.output;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import lurch.isolation.OutputSink;
+import lurch.isolation.Stream;
+
+/**
+ * Turns the bytes of one stream into lines for an {@link OutputSink}: splits at {@code \n}, drops a
+ * {@code \r} before it, decodes UTF-8 (invalid bytes become U+FFFD), cuts lines longer than
+ * {@link #MAX_LINE_BYTES} into pieces (never inside a character) and emits a last line that has no
+ * newline at {@link #finish}.
+ *
+ * <p>Speed: all complete lines of a read are decoded with ONE String constructor and split with
+ * {@code String.indexOf}, both vectorised by the JIT (and fast even before it warms up); a byte loop
+ * is used only for reads holding multi-byte characters, where byte and char offsets differ. Decoding
+ * a block of whole lines at once gives the same text as line by line, because {@code \n} never occurs
+ * inside a UTF-8 sequence. Not thread-safe: one splitter per stream, fed by one thread.
+ */
+public final class LineSplitter {
+
+    public static final int MAX_LINE_BYTES = 1 << 20;
+
+    private final Stream stream;
+    private final OutputSink sink;
+    private byte[] pending = new byte[256]; // the start of a line whose end has not been read yet
+    private int pendingLength;
+
+    public LineSplitter(Stream stream, OutputSink sink) {
+        this.stream = stream;
+        this.sink = sink;
+    }
+
+    /** Takes {@code length} bytes read at {@code epochMillis}. */
+    public void accept(byte[] bytes, int offset, int length, long epochMillis) {
+        int end = offset + length;
+        int lastNewline = end - 1;
+        while (lastNewline >= offset && bytes[lastNewline] != '\n') {
+            lastNewline--;
+        }
+        if (lastNewline >= offset) {
+            if (pendingLength == 0) {
+                emitLines(bytes, offset, lastNewline, epochMillis);
+            } else {
+                append(bytes, offset, lastNewline - offset);
+                emitLines(pending, 0, pendingLength, epochMillis);
+                pendingLength = 0;
+            }
+            offset = lastNewline + 1;
+        }
+        append(bytes, offset, end - offset);
+        if (pendingLength > MAX_LINE_BYTES) {
+            int cut = cutLongLine(pending, 0, pendingLength, epochMillis);
+            System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
+            pendingLength -= cut;
+        }
+    }
+
+    /** End of stream: emits the last line if it had no newline. */
+    public void finish(long epochMillis) {
+        if (pendingLength > 0) {
+            emitLines(pending, 0, pendingLength, epochMillis);
+            pendingLength = 0;
+        }
+    }
+
+    /** Emits the lines of {@code bytes[from, to)}, each ended by {@code \n} or, the last one, by {@code to}. */
+    private void emitLines(byte[] bytes, int from, int to, long epochMillis) {
+        String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (text.length() != to - from) {
+            emitLinesOfBytes(bytes, from, to, epochMillis);
+            return;
+        }
+        for (int start = 0; ; ) { // one char per byte: string offsets are byte offsets
+            int newline = text.indexOf('\n', start);
+            int lineEnd = newline < 0 ? text.length() : newline;
+            if (lineEnd > start && text.charAt(lineEnd - 1) == '\r') {
+                lineEnd--;
+            }
+            for (; lineEnd - start > MAX_LINE_BYTES; start += MAX_LINE_BYTES) {
+                sink.line(stream, epochMillis, text.substring(start, start + MAX_LINE_BYTES));
+            }
+            sink.line(stream, epochMillis, text.substring(start, lineEnd));
+            if (newline < 0) {
+                return;
+            }
+            start = newline + 1;
+        }
+    }
+
+    /** The slow path, for text with multi-byte characters: splits and cuts on bytes. */
+    private void emitLinesOfBytes(byte[] bytes, int from, int to, long epochMillis) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || bytes[i] == '\n') {
+                int lineEnd = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                start = cutLongLine(bytes, start, lineEnd, epochMillis);
+                emit(bytes, start, lineEnd, epochMillis);
+                start = i + 1;
+            }
+        }
+    }
+
+    /** Emits 1 MiB pieces of {@code bytes[from, to)} while more than that is left; returns where the rest starts. */
+    private int cutLongLine(byte[] bytes, int from, int to, long epochMillis) {
+        int start = from;
+        while (to - start > MAX_LINE_BYTES) {
+            int cut = characterBoundary(bytes, start + MAX_LINE_BYTES, start);
+            emit(bytes, start, cut, epochMillis);
+            start = cut;
+        }
+        return start;
+    }
+
+    private void emit(byte[] bytes, int from, int to, long epochMillis) {
+        sink.line(stream, epochMillis, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private void append(byte[] bytes, int from, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (pendingLength + length > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+        }
+        System.arraycopy(bytes, from, pending, pendingLength, length);
+        pendingLength += length;
+    }
+
+    /** Moves {@code cut} back over UTF-8 continuation bytes (10xxxxxx) so no character is split. */
+    private static int characterBoundary(byte[] bytes, int cut, int lowest) {
+        int boundary = cut;
+        while (boundary > lowest && cut - boundary < 3 && (bytes[boundary] & 0xC0) == 0x80) {
+            boundary--;
+        }
+        boolean found = boundary > lowest && (bytes[boundary] & 0xC0) != 0x80;
+        return found ? boundary : cut; // invalid UTF-8 there: any cut will do
+    }
+}

@@ -1,0 +1,23 @@
+/**
+ * Runs the {@code exec}s of an {@code isolate}: in a busybox chroot or a Docker container, each
+ * process in a cgroup of its own. Entry point: {@link lurch.isolation.Isolators#create} with an
+ * {@link lurch.isolation.IsolationConfig} (usually {@code IsolationConfig.fromEnvironment}); the
+ * {@link lurch.isolation.Isolator} interface documents every call and which ones are idempotent.
+ *
+ * <p>Chroot: {@code $LURCH_HOME/chroots/<id>} is a tmpfs holding a read-only bind of the shared
+ * template {@code $LURCH_HOME/chroots/.busybox/bin} (static busybox + one symlink per applet; delete
+ * that directory to rebuild it from another busybox), {@code /proc}, a tmpfs {@code /dev} with
+ * null, zero, full, random, urandom and tty, and the workspace at {@code /workspace}. Files written
+ * outside {@code /workspace} live in memory until tear-down. Mounts are made with jnr-ffi system
+ * calls; tear-down is one lazy unmount of the root, and nothing is deleted while mounted.
+ *
+ * <p>Cgroups: each exec gets {@code lurch/<id>.<n>} (v1: in the cpuacct and memory hierarchies;
+ * v2: in a {@code lurch/} subtree with +cpu +memory), entered by the launching shell before it execs
+ * the program. When the program exits, processes it left in the cgroup are killed, the figures are
+ * read and the cgroup is removed.
+ *
+ * <p>Limits: a program killed by a signal that Lurch did not send shows 128+N (the JDK does not tell
+ * signals from exit codes); docker execs see the image's ENV besides the given one, and their figures
+ * are container-wide deltas (see {@code ContainerCgroup}); sub-packages are internal.
+ */
+package lurch.isolation;

@@ -1,0 +1,142 @@
+package lurch.isolation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import lurch.interpreter.ast.Builder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A real Docker engine with the image lurch-test/busybox:latest (see make-busybox-image.sh). */
+class DockerIsolatorTest {
+
+    private static final Builder IMAGE = new Builder.Docker(TestHosts.IMAGE);
+
+    private Path home;
+    private Path workspace;
+    private Isolator isolator;
+    private final RecordingSink log = new RecordingSink();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        TestHosts.assumeDockerWithTestImage();
+        home = TestHosts.freshDirectory("docker-home");
+        workspace = TestHosts.freshDirectory("docker-workspace");
+        isolator = Isolators.create(TestHosts.config(home));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (isolator != null) {
+            isolator.removeLeftovers(Set.of());
+            isolator.close();
+        }
+    }
+
+    private ExecResult run(Environment env, RecordingSink output, String path, String... args) throws Exception {
+        return isolator.start(env, ExecRequest.of(path, args), output).result().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void execsSeeTheWorkspaceAndGiveTheirLinesAndExitCodes() throws Exception {
+        Files.writeString(workspace.resolve("input.txt"), "from the host\n");
+        Environment env = isolator.setUp("d1", IMAGE, workspace, log);
+        RecordingSink output = new RecordingSink();
+        ExecRequest request = new ExecRequest("/bin/sh", List.of("-c",
+                "pwd; cat input.txt; echo $GREETING; echo oops >&2; echo made > output.txt; exit 4"), Map.of("GREETING", "hi"));
+        ExecResult result = isolator.start(env, request, output).result().get(20, TimeUnit.SECONDS);
+        assertEquals(4, result.exitCode());
+        assertEquals(List.of("/workspace", "from the host", "hi"), output.texts(Stream.STDOUT));
+        assertEquals(List.of("oops"), output.texts(Stream.STDERR));
+        assertEquals("made\n", Files.readString(workspace.resolve("output.txt")));
+        assertEquals(0, run(env, new RecordingSink(), "ls", "/bin").exitCode());
+    }
+
+    @Test
+    void aMissingProgramEndsWith127() throws Exception {
+        Environment env = isolator.setUp("d2", IMAGE, workspace, log);
+        RecordingSink output = new RecordingSink();
+        ExecResult result = run(env, output, "/no/such/program");
+        assertEquals(127, result.exitCode(), output.lines().toString());
+    }
+
+    @Test
+    void setUpIsIdempotentAndTearDownRemovesTheContainerButNotTheWorkspace() throws Exception {
+        Files.writeString(workspace.resolve("keep.txt"), "precious");
+        Environment first = isolator.setUp("d3", IMAGE, workspace, log);
+        assertEquals(first, isolator.setUp("d3", IMAGE, workspace, log));
+        isolator.tearDown("d3");
+        assertFalse(containerExists("lurch-d3"));
+        assertEquals("precious", Files.readString(workspace.resolve("keep.txt")));
+        isolator.tearDown("d3");
+    }
+
+    @Test
+    void killStopsTheExecAndItsChildrenWithinASecond() throws Exception {
+        Environment env = isolator.setUp("d4", IMAGE, workspace, log);
+        RecordingSink output = new RecordingSink();
+        Execution execution = isolator.start(env, ExecRequest.of("/bin/sh", "-c", "sleep 100 & sleep 100 & echo started; wait"), output);
+        for (int i = 0; i < 500 && !output.texts(Stream.STDOUT).contains("started"); i++) {
+            Thread.sleep(10);
+        }
+        long killedAt = System.nanoTime();
+        execution.kill();
+        assertEquals(-9, execution.result().get(1, TimeUnit.SECONDS).exitCode());
+        assertTrue(System.nanoTime() - killedAt < 1_000_000_000L);
+        RecordingSink ps = new RecordingSink();
+        run(env, ps, "ps", "-o", "args");
+        assertTrue(ps.texts(Stream.STDOUT).stream().noneMatch(line -> line.contains("sleep 100")), ps.texts(Stream.STDOUT).toString());
+    }
+
+    @Test
+    void measuresCpuOfABusyExec() throws Exception {
+        Environment env = isolator.setUp("d5", IMAGE, workspace, log);
+        ExecResult result = run(env, new RecordingSink(), "/bin/sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done");
+        assertTrue(result.usage().cpuUserSeconds() > 0, result.usage().toString());
+        assertTrue(result.usage().memoryPeakBytes() > 0, result.usage().toString());
+    }
+
+    @Test
+    void removeLeftoversRemovesContainersOfDeadIsolatesOnly() throws Exception {
+        isolator.setUp("d6live", IMAGE, workspace, log);
+        isolator.setUp("d6dead", IMAGE, workspace, log);
+        isolator.removeLeftovers(Set.of("d6live"));
+        assertTrue(containerExists("lurch-d6live"));
+        assertFalse(containerExists("lurch-d6dead"));
+    }
+
+    @Test
+    void anImageThatCannotBePulledIsNamedInTheError() {
+        IsolationException error = assertThrows(IsolationException.class,
+                () -> isolator.setUp("d7", new Builder.Docker("lurch-test/does-not-exist:1"), workspace, log));
+        assertTrue(error.getMessage().startsWith("cannot pull docker image 'lurch-test/does-not-exist:1': "), error.getMessage());
+    }
+
+    @Test
+    void printsTheOverheadOfDockerIsolates() throws Exception {
+        long t0 = System.nanoTime();
+        Environment env = isolator.setUp("d8", IMAGE, workspace, log);
+        long t1 = System.nanoTime();
+        run(env, new RecordingSink(), "/bin/true");
+        long t2 = System.nanoTime();
+        isolator.tearDown("d8");
+        long t3 = System.nanoTime();
+        System.out.printf("[isolation] docker: setUp %.1f ms, exec /bin/true %.1f ms, tearDown %.1f ms%n",
+                (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+    }
+
+    private static boolean containerExists(String name) throws IOException, InterruptedException {
+        return new ProcessBuilder("docker", "inspect", name).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    }
+}
