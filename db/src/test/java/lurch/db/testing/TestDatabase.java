@@ -1,0 +1,35 @@
+package lurch.db.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The databases Lurch runs on, each a factory of fresh empty databases for tests. */
+public enum TestDatabase {
+    H2 {
+        @Override
+        public FreshDatabase create() {
+            try {
+                Path dir = Files.createTempDirectory("lurch-test-h2-");
+                return FreshDatabase.h2(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a temporary directory for an H2 test database", e);
+            }
+        }
+    },
+    POSTGRESQL {
+        @Override
+        public FreshDatabase create() {
+            return PostgresServer.fromEnvironment().createDatabase();
+        }
+    };
+
+    /** A new empty database; closing it deletes it. */
+    public abstract FreshDatabase create();
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
