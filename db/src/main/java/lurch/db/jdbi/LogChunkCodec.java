@@ -27,7 +27,7 @@ final class LogChunkCodec {
     /** Encodes the lines of one run, in their order, into chunks of about {@link #TARGET_CHUNK_BYTES}. */
     static List<Chunk> encode(long runId, List<LogLine> lines) {
         List<Chunk> chunks = new ArrayList<>();
-        Writer out = new Writer();
+        Writer out = new Writer(estimatedSize(lines));
         int first = 0;
         for (int i = 0; i < lines.size(); i++) {
             out.line(lines.get(i));
@@ -37,6 +37,13 @@ final class LogChunkCodec {
             }
         }
         return chunks;
+    }
+
+    /** Room for the lines if they are ASCII, up to a chunk: growing the buffer as it fills costs copies. */
+    private static int estimatedSize(List<LogLine> lines) {
+        long size = 0;
+        for (int i = 0; i < lines.size() && size < TARGET_CHUNK_BYTES; i++) size += lines.get(i).text().length() + 8;
+        return (int) Math.min(size + 64, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
     /** Calls {@code sink} with each line of a chunk, in order, that has a seq above {@code afterSeq}. */
@@ -58,10 +65,14 @@ final class LogChunkCodec {
     }
 
     private static final class Writer {
-        private byte[] buffer = new byte[8192];
+        private byte[] buffer;
         private int size;
         private long seq;
         private long millis;
+
+        Writer(int capacity) {
+            buffer = new byte[capacity];
+        }
 
         void line(LogLine line) {
             byte[] text = line.text().getBytes(StandardCharsets.UTF_8);

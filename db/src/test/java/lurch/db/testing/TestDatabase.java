@@ -1,5 +1,8 @@
 package lurch.db.testing;
 
+import lurch.db.Database;
+import org.junit.jupiter.api.function.ThrowingConsumer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +30,13 @@ public enum TestDatabase {
 
     /** A new empty database; closing it deletes it. */
     public abstract FreshDatabase create();
+
+    /** Runs {@code test} on a new, opened database, then closes and deletes it. */
+    public void with(ThrowingConsumer<Database> test) throws Throwable {
+        try (FreshDatabase fresh = create(); Database db = fresh.open()) {
+            test.accept(db);
+        }
+    }
 
     @Override
     public String toString() {
