@@ -15,9 +15,10 @@ public enum TestDatabase {
         public FreshDatabase create() {
             try {
                 Path dir = Files.createTempDirectory("lurch-test-h2-");
+                H2Template.copyTo(dir);
                 return FreshDatabase.h2(dir);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a temporary directory for an H2 test database", e);
+                throw new UncheckedIOException("cannot create an H2 test database", e);
             }
         }
     },
