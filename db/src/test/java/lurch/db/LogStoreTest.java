@@ -111,6 +111,21 @@ class LogStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void linesAppendedOutOfOrderStillReadInSeqOrder(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            LogLine one = line(run, 1, LogLine.Stream.STDOUT, "one");
+            LogLine two = line(run, 2, LogLine.Stream.STDOUT, "two");
+            LogLine three = line(run, 3, LogLine.Stream.STDOUT, "three");
+            db.logs().append(List.of(three, one, two));
+            assertEquals(List.of(one, two, three), db.logs().read(run.id(), 0, 10));
+            assertEquals(List.of(two, three), db.logs().read(run.id(), 1, 10));
+            assertEquals(3, db.logs().lastSeq(run.id()));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void aRunWithoutLinesReadsEmpty(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             Run run = top(db, program(db, "build"));

@@ -6,6 +6,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 
 import static lurch.db.Runs.child;
 import static lurch.db.Runs.top;
@@ -34,6 +40,21 @@ class ProgramStoreTest {
             assertTrue(programs.version(4242).isEmpty());
             assertEquals(List.of(), programs.versions("missing"));
             assertTrue(Instant.now().plusSeconds(1).isAfter(v1.created()));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void concurrentSavesGetDistinctConsecutiveVersions(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+                List<Future<ProgramVersion>> saves = IntStream.range(0, 12).mapToObj(i -> threads.submit(() ->
+                        db.programs().saveVersion("build", "exec /bin/echo " + i, "ann"))).toList();
+                Set<Integer> numbers = new TreeSet<>();
+                for (Future<ProgramVersion> save : saves) numbers.add(save.get().version());
+                assertEquals(IntStream.rangeClosed(1, 12).boxed().toList(), List.copyOf(numbers));
+            }
+            assertEquals(12, db.programs().versions("build").size());
         });
     }
 

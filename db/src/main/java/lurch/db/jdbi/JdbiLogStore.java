@@ -19,6 +19,8 @@ public final class JdbiLogStore implements LogStore {
 
     private final Jdbi jdbi;
 
+    private record StoredChunk(long runId, byte[] bytes) {}
+
     public JdbiLogStore(Jdbi jdbi) {
         this.jdbi = jdbi;
     }
@@ -59,11 +61,8 @@ public final class JdbiLogStore implements LogStore {
             List<LogLine> lines = new ArrayList<>();
             h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>)")
                     .bindList("ids", chunkIds)
-                    .map((rs, ctx) -> {
-                        LogChunkCodec.decode(rs.getLong("run_id"), rs.getBytes("lines"), afterSeq, lines::add);
-                        return null;
-                    })
-                    .forEach(ignored -> {});
+                    .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
+                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines::add));
             lines.sort(Comparator.comparingLong(LogLine::seq));
             return lines.size() > limit ? List.copyOf(lines.subList(0, limit)) : lines;
         });

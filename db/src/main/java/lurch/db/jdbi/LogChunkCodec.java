@@ -28,12 +28,21 @@ final class LogChunkCodec {
     static List<Chunk> encode(long runId, List<LogLine> lines) {
         List<Chunk> chunks = new ArrayList<>();
         Writer out = new Writer(estimatedSize(lines));
-        int first = 0;
+        int count = 0;
+        long minSeq = Long.MAX_VALUE;
+        long maxSeq = Long.MIN_VALUE;
         for (int i = 0; i < lines.size(); i++) {
-            out.line(lines.get(i));
+            LogLine line = lines.get(i);
+            out.line(line);
+            count++;
+            // min and max rather than first and last: a chunk stays findable even if its lines came out of order.
+            minSeq = Math.min(minSeq, line.seq());
+            maxSeq = Math.max(maxSeq, line.seq());
             if (out.size >= TARGET_CHUNK_BYTES || i == lines.size() - 1) {
-                chunks.add(new Chunk(runId, lines.get(first).seq(), lines.get(i).seq(), i - first + 1, out.take()));
-                first = i + 1;
+                chunks.add(new Chunk(runId, minSeq, maxSeq, count, out.take()));
+                count = 0;
+                minSeq = Long.MAX_VALUE;
+                maxSeq = Long.MIN_VALUE;
             }
         }
         return chunks;
