@@ -8,7 +8,9 @@ import java.util.stream.Stream;
 /**
  * Test arguments for every database Lurch supports:
  * {@code @ParameterizedTest @MethodSource("lurch.db.testing.TestDatabases#both")} on a method taking a
- * {@link TestDatabase}, then {@code try (FreshDatabase fresh = kind.create(); Database db = fresh.open())}.
+ * {@link TestDatabase} {@code kind}, then {@code kind.with(db -> ...)} for an opened empty database, or
+ * {@code try (FreshDatabase fresh = kind.create()) { fresh.url() ... }} for the JDBC url and credentials of one
+ * (to start a whole server on it).
  * PostgreSQL is left out only when the environment sets {@code LURCH_TEST_PG=off}; otherwise a server that
  * cannot be reached fails the test rather than skipping it.
  */
