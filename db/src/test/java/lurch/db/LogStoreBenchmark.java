@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Appends a million lines in engine-sized batches (3 runs of one tree, interleaved) and reads them back in
- * pages, printing lines per second; three rounds, the first includes JIT warm-up. Batches are made just before
+ * pages, printing lines per second; several rounds, as the first ones include JIT warm-up. Batches are made just before
  * their append, as the engine does, and only the store's calls are timed.
  * Run with {@code ./mvnw -pl db verify -Dtest=LogStoreBenchmark}.
  */
@@ -25,13 +25,14 @@ class LogStoreBenchmark {
     private static final int LINES = 1_000_000;
     private static final int BATCH = 4_000;
     private static final int PAGE = 10_000;
+    private static final int ROUNDS = 6;
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void millionLines(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            for (int round = 1; round <= 3; round++) {
+            for (int round = 1; round <= ROUNDS; round++) {
                 Run root = top(db, program(db, "round" + round));
                 List<Run> tree = List.of(root, child(db, root, "0"), child(db, root, "1"));
                 Stopwatch append = new Stopwatch();
