@@ -1,0 +1,104 @@
+package lurch.db;
+
+import com.zaxxer.hikari.HikariDataSource;
+import lurch.db.jdbi.ConnectionPools;
+import lurch.db.jdbi.JdbiLogStore;
+import lurch.db.jdbi.JdbiProgramStore;
+import lurch.db.jdbi.JdbiPromptStore;
+import lurch.db.jdbi.JdbiRunStore;
+import lurch.db.jdbi.JdbiSecretStore;
+import lurch.db.jdbi.JdbiTokenStore;
+import lurch.db.jdbi.Migrations;
+import lurch.db.jdbi.TimeMapping;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Path;
+
+/**
+ * The storage of one Lurch server: opens (and migrates) an embedded H2 or a PostgreSQL database and hands out
+ * its stores. Thread-safe; close it once at shutdown.
+ */
+public final class Database implements AutoCloseable {
+
+    private final String kind;
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final ProgramStore programs;
+    private final RunStore runs;
+    private final LogStore logs;
+    private final PromptStore prompts;
+    private final SecretStore secrets;
+    private final TokenStore tokens;
+
+    private Database(String kind, HikariDataSource pool) {
+        this.kind = kind;
+        this.pool = pool;
+        this.jdbi = TimeMapping.install(Jdbi.create(pool));
+        this.programs = new JdbiProgramStore(jdbi);
+        this.runs = new JdbiRunStore(jdbi);
+        this.logs = new JdbiLogStore(jdbi);
+        this.prompts = new JdbiPromptStore(jdbi);
+        this.secrets = new JdbiSecretStore(jdbi);
+        this.tokens = new JdbiTokenStore(jdbi);
+    }
+
+    /**
+     * Connects to {@code jdbcUrl} ("jdbc:h2:..." or "jdbc:postgresql:..."), brings its schema up to date and
+     * returns the open database.
+     *
+     * @throws IllegalArgumentException when the URL names neither H2 nor PostgreSQL
+     * @throws DatabaseException when the database cannot be reached or migrated
+     */
+    public static Database open(String jdbcUrl, String user, String password) {
+        String kind = kindOf(jdbcUrl);
+        String url = kind.equals("postgresql") ? ConnectionPools.withStringTypeUnspecified(jdbcUrl) : jdbcUrl;
+        Migrations.run(url, user, password);
+        return new Database(kind, ConnectionPools.create(url, user, password));
+    }
+
+    /**
+     * The default embedded database: a file DB under {@code dbDir}, in PostgreSQL mode, used by this process
+     * only (no AUTO_SERVER), closed by {@link #close()} rather than by a JVM shutdown hook.
+     */
+    public static String h2Url(Path dbDir) {
+        return "jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("lurch")
+                + ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                + ";LOCK_TIMEOUT=10000;CACHE_SIZE=65536";
+    }
+
+    private static String kindOf(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) return "h2";
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) return "postgresql";
+        throw new IllegalArgumentException("unsupported database URL '" + jdbcUrl
+                + "': expected jdbc:h2:... or jdbc:postgresql:...");
+    }
+
+    public ProgramStore programs() { return programs; }
+
+    public RunStore runs() { return runs; }
+
+    public LogStore logs() { return logs; }
+
+    public PromptStore prompts() { return prompts; }
+
+    public SecretStore secrets() { return secrets; }
+
+    public TokenStore tokens() { return tokens; }
+
+    /** "h2" or "postgresql". */
+    public String kind() { return kind; }
+
+    /** True when the database answers a trivial query, for /health. */
+    public boolean ping() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,36 @@
+package lurch.db.jdbi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Picks the log chunks a page needs. Chunks of different runs of a tree overlap in seq, so a page is complete
+ * once the chosen chunks surely hold {@code limit} lines below the first seq of every chunk left out.
+ */
+final class ChunkSelection {
+
+    /** A chunk's place in seq order, without its lines. */
+    record Range(long id, long firstSeq, long lastSeq, int lineCount) {}
+
+    private ChunkSelection() {}
+
+    /**
+     * The ids of the chunks that hold the first {@code limit} lines after {@code afterSeq}.
+     *
+     * @param ranges the candidate chunks, ordered by first seq
+     */
+    static List<Long> forPage(List<Range> ranges, long afterSeq, int limit) {
+        List<Long> chosen = new ArrayList<>();
+        // Chosen chunks whose lines all come after afterSeq but not yet surely before the next chunk.
+        PriorityQueue<Range> pending = new PriorityQueue<>((a, b) -> Long.compare(a.lastSeq(), b.lastSeq()));
+        long sure = 0;
+        for (Range range : ranges) {
+            while (!pending.isEmpty() && pending.peek().lastSeq() < range.firstSeq()) sure += pending.poll().lineCount();
+            if (sure >= limit) break;
+            chosen.add(range.id());
+            if (range.firstSeq() > afterSeq) pending.add(range);
+        }
+        return chosen;
+    }
+}

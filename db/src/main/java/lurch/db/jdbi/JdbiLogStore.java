@@ -1,0 +1,97 @@
+package lurch.db.jdbi;
+
+import lurch.db.LogLine;
+import lurch.db.LogStore;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Output lines in table log_chunks, many lines per row (see {@link LogChunkCodec}): an append is one batched
+ * INSERT per batch of lines, and a read fetches only the chunks that can hold the page asked for.
+ */
+public final class JdbiLogStore implements LogStore {
+
+    private final Jdbi jdbi;
+
+    private record StoredChunk(long runId, byte[] bytes) {}
+
+    public JdbiLogStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public void append(List<LogLine> lines) {
+        if (lines.isEmpty()) return;
+        Map<Long, List<LogLine>> byRun = new LinkedHashMap<>();
+        for (LogLine line : lines) byRun.computeIfAbsent(line.runId(), id -> new ArrayList<>()).add(line);
+        jdbi.useTransaction(h -> {
+            // The chunk copies its run's top_id, so reads of a tree need no join to find its chunks.
+            var insert = h.prepareBatch("""
+                    INSERT INTO log_chunks (run_id, top_id, first_seq, last_seq, line_count, lines)
+                    SELECT id, top_id, ?, ?, ?, ? FROM runs WHERE id = ?""");
+            List<Long> runs = new ArrayList<>();
+            for (var run : byRun.entrySet()) {
+                for (LogChunkCodec.Chunk chunk : LogChunkCodec.encode(run.getKey(), run.getValue())) {
+                    insert.bind(0, chunk.firstSeq()).bind(1, chunk.lastSeq()).bind(2, chunk.lineCount())
+                            .bind(3, chunk.bytes()).bind(4, chunk.runId()).add();
+                    runs.add(chunk.runId());
+                }
+            }
+            int[] inserted = insert.execute();
+            for (int i = 0; i < inserted.length; i++) {
+                if (inserted[i] == 0) throw new IllegalArgumentException("cannot store log lines: no run " + runs.get(i));
+            }
+            h.createUpdate("UPDATE log_totals SET line_count = line_count + ? WHERE id = 1")
+                    .bind(0, (long) lines.size()).execute();
+        });
+    }
+
+    @Override
+    public List<LogLine> read(long runId, long afterSeq, int limit) {
+        if (limit <= 0) return List.of();
+        return jdbi.withHandle(h -> {
+            List<Long> chunkIds = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
+            if (chunkIds.isEmpty()) return List.of();
+            List<LogLine> lines = new ArrayList<>();
+            h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>)")
+                    .bindList("ids", chunkIds)
+                    .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
+                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines::add));
+            lines.sort(Comparator.comparingLong(LogLine::seq));
+            return lines.size() > limit ? List.copyOf(lines.subList(0, limit)) : lines;
+        });
+    }
+
+    /** Where the chunks of the run's subtree lie in seq, for those holding a line after {@code afterSeq}. */
+    private static List<ChunkSelection.Range> chunkRanges(Handle h, long runId, long afterSeq) {
+        return h.createQuery("""
+                        SELECT c.id, c.first_seq, c.last_seq, c.line_count
+                        FROM runs me
+                        JOIN log_chunks c ON c.top_id = me.top_id AND c.last_seq > :after
+                        JOIN runs r ON r.id = c.run_id
+                        WHERE me.id = :run AND (me.id = me.top_id OR r.lineage LIKE CONCAT(me.lineage, '%'))
+                        ORDER BY c.first_seq, c.id""")
+                .bind("run", runId).bind("after", afterSeq)
+                .map((rs, ctx) -> new ChunkSelection.Range(rs.getLong("id"), rs.getLong("first_seq"),
+                        rs.getLong("last_seq"), rs.getInt("line_count")))
+                .list();
+    }
+
+    @Override
+    public long lastSeq(long topRunId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(last_seq), 0) FROM log_chunks WHERE top_id = ?")
+                .bind(0, topRunId).mapTo(Long.class).one());
+    }
+
+    @Override
+    public long count() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT line_count FROM log_totals WHERE id = 1")
+                .mapTo(Long.class).one());
+    }
+}

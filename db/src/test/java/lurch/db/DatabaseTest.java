@@ -1,0 +1,68 @@
+package lurch.db;
+
+import lurch.db.testing.FreshDatabase;
+import lurch.db.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseTest {
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void reopeningKeepsTheDataAndMigratesNothingTwice(TestDatabase kind) {
+        try (FreshDatabase fresh = kind.create()) {
+            long versionId;
+            try (Database db = fresh.open()) {
+                assertEquals(kind.toString(), db.kind());
+                assertTrue(db.ping());
+                versionId = db.programs().saveVersion("build", "exec /bin/true", "ann").id();
+                db.secrets().set("build", "KEY", "s3cret");
+            }
+            try (Database db = fresh.open()) {
+                assertEquals("exec /bin/true", db.programs().version(versionId).orElseThrow().source());
+                assertEquals("s3cret", db.secrets().of("build").get("KEY"));
+                assertEquals(2, db.programs().saveVersion("build", "exec /bin/false", "bob").version());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void pingFailsOnceClosed(TestDatabase kind) {
+        try (FreshDatabase fresh = kind.create()) {
+            Database db = fresh.open();
+            db.close();
+            assertFalse(db.ping());
+        }
+    }
+
+    @Test
+    void anUnsupportedUrlIsNamedInTheError() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> Database.open("jdbc:mysql://localhost/lurch", "u", "p"));
+        assertTrue(error.getMessage().contains("jdbc:mysql://localhost/lurch"), error.getMessage());
+    }
+
+    @Test
+    void anUnreachableDatabaseIsNamedInTheError() {
+        var error = assertThrows(DatabaseException.class,
+                () -> Database.open("jdbc:postgresql://127.0.0.1:1/nowhere", "u", "p"));
+        assertTrue(error.getMessage().contains("127.0.0.1:1/nowhere"), error.getMessage());
+    }
+
+    @Test
+    void theDefaultH2UrlIsAFileUnderTheDirectoryInPostgresMode() {
+        String url = Database.h2Url(Path.of("/var/lurch/db"));
+        assertTrue(url.startsWith("jdbc:h2:file:/var/lurch/db/"), url);
+        assertTrue(url.contains("MODE=PostgreSQL"), url);
+        assertFalse(url.contains("AUTO_SERVER=TRUE"), url);
+    }
+}

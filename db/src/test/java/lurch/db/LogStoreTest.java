@@ -1,0 +1,152 @@
+package lurch.db;
+
+import lurch.db.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static lurch.db.Runs.child;
+import static lurch.db.Runs.program;
+import static lurch.db.Runs.top;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00.123Z");
+
+    private static LogLine line(Run run, long seq, LogLine.Stream stream, String text) {
+        return new LogLine(run.id(), seq, T0.plusMillis(seq * 7), stream, text);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void anyTextComesBackAsWritten(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            String megabyte = "x".repeat(1 << 20);
+            List<LogLine> lines = List.of(
+                    line(run, 1, LogLine.Stream.STDOUT, "héllo wörld ✓ 日本語 🚀"),
+                    line(run, 2, LogLine.Stream.STDERR, ""),
+                    line(run, 3, LogLine.Stream.LURCH, "tab\tnul\0cr\r"),
+                    line(run, 4, LogLine.Stream.STDOUT, megabyte),
+                    line(run, 5, LogLine.Stream.STDOUT, "after the long line"));
+            db.logs().append(lines);
+            assertEquals(lines, db.logs().read(run.id(), 0, 100));
+            assertEquals(5, db.logs().lastSeq(run.id()));
+            assertEquals(5, db.logs().count());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void interleavedRunsOfATreeReadBackInSeqOrder(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run root = top(db, program(db, "build"));
+            Run a = child(db, root, "0");
+            Run b = child(db, root, "1");
+            Run b1 = child(db, b, "1.0");
+            Run other = top(db, program(db, "other"));
+            List<Run> tree = List.of(root, a, b, b1);
+            List<LogLine> all = new ArrayList<>();
+            long seq = 0;
+            for (int batch = 0; batch < 4; batch++) {
+                List<LogLine> lines = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    seq++;
+                    lines.add(line(tree.get((int) (seq * 7 % 4)), seq, LogLine.Stream.STDOUT, "line " + seq));
+                }
+                db.logs().append(lines);
+                all.addAll(lines);
+            }
+            db.logs().append(List.of(line(other, 1, LogLine.Stream.STDOUT, "not in the tree")));
+
+            assertEquals(all, db.logs().read(root.id(), 0, 10_000));
+            assertEquals(all.stream().filter(l -> l.runId() == b.id() || l.runId() == b1.id()).toList(),
+                    db.logs().read(b.id(), 0, 10_000));
+            assertEquals(all.stream().filter(l -> l.runId() == a.id()).toList(), db.logs().read(a.id(), 0, 10_000));
+            assertEquals(1200, db.logs().lastSeq(root.id()));
+            assertEquals(1201, db.logs().count());
+        });
+    }
+
+    /** Random trees, batches and page sizes: paging through must give every line once, in order. */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void pagesJoinUpToTheWholeLog(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Random random = new Random(42);
+            Run root = top(db, program(db, "build"));
+            List<Run> tree = new ArrayList<>(List.of(root));
+            for (int i = 0; i < 5; i++) tree.add(child(db, tree.get(random.nextInt(tree.size())), "" + i));
+            List<LogLine> all = new ArrayList<>();
+            long seq = 0;
+            for (int batch = 0; batch < 10; batch++) {
+                List<LogLine> lines = new ArrayList<>();
+                for (int i = random.nextInt(100); i >= 0; i--) {
+                    seq += 1 + random.nextInt(3);
+                    lines.add(line(tree.get(random.nextInt(tree.size())), seq, LogLine.Stream.STDOUT, "l" + seq));
+                }
+                db.logs().append(lines);
+                all.addAll(lines);
+            }
+            for (int pageSize : new int[] {3, 40, 5000}) {
+                List<LogLine> paged = new ArrayList<>();
+                long after = 0;
+                for (List<LogLine> page; !(page = db.logs().read(root.id(), after, pageSize)).isEmpty(); ) {
+                    assertTrue(page.size() <= pageSize);
+                    paged.addAll(page);
+                    after = page.getLast().seq();
+                }
+                assertEquals(all, paged, "pages of " + pageSize);
+            }
+            assertEquals(all.subList(10, 15), db.logs().read(root.id(), all.get(9).seq(), 5));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void linesAppendedOutOfOrderStillReadInSeqOrder(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            LogLine one = line(run, 1, LogLine.Stream.STDOUT, "one");
+            LogLine two = line(run, 2, LogLine.Stream.STDOUT, "two");
+            LogLine three = line(run, 3, LogLine.Stream.STDOUT, "three");
+            db.logs().append(List.of(three, one, two));
+            assertEquals(List.of(one, two, three), db.logs().read(run.id(), 0, 10));
+            assertEquals(List.of(two, three), db.logs().read(run.id(), 1, 10));
+            assertEquals(3, db.logs().lastSeq(run.id()));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aRunWithoutLinesReadsEmpty(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            assertEquals(List.of(), db.logs().read(run.id(), 0, 100));
+            assertEquals(List.of(), db.logs().read(4242, 0, 100));
+            assertEquals(0, db.logs().lastSeq(run.id()));
+            assertEquals(0, db.logs().count());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void linesOfAnUnknownRunAreRefusedAndNothingOfTheBatchIsStored(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            LogLine good = line(run, 1, LogLine.Stream.STDOUT, "kept?");
+            LogLine bad = new LogLine(4242, 2, T0, LogLine.Stream.STDOUT, "orphan");
+            var error = assertThrows(IllegalArgumentException.class, () -> db.logs().append(List.of(good, bad)));
+            assertTrue(error.getMessage().contains("no run 4242"), error.getMessage());
+            assertEquals(List.of(), db.logs().read(run.id(), 0, 100));
+            assertEquals(0, db.logs().count());
+        });
+    }
+}
