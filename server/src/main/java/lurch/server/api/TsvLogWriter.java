@@ -26,6 +26,8 @@ final class TsvLogWriter {
     private int used;
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedPrefix;
+    private long cachedRun = Long.MIN_VALUE;
+    private byte[] cachedRunBytes;
 
     TsvLogWriter(OutputStream out, ZoneId zone) {
         this.out = out;
@@ -34,8 +36,7 @@ final class TsvLogWriter {
 
     void write(List<LogLine> lines) throws IOException {
         for (LogLine line : lines) {
-            writeNumber(line.runId());
-            writeByte('\t');
+            writeRun(line.runId());
             writeTime(line.time());
             writeByte('\t');
             writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
@@ -63,8 +64,13 @@ final class TsvLogWriter {
         writeByte('0' + millis % 10);
     }
 
-    private void writeNumber(long n) throws IOException {
-        writeBytes(Long.toString(n).getBytes(StandardCharsets.US_ASCII));
+    /** Consecutive lines mostly come from the same run: its number and the tab are encoded once. */
+    private void writeRun(long runId) throws IOException {
+        if (runId != cachedRun) {
+            cachedRun = runId;
+            cachedRunBytes = (runId + "\t").getBytes(StandardCharsets.US_ASCII);
+        }
+        writeBytes(cachedRunBytes);
     }
 
     private void writeByte(int b) throws IOException {
