@@ -1,6 +1,7 @@
 package lurch.server.api;
 
 import io.helidon.http.Status;
+import java.util.List;
 import java.util.Map;
 import lurch.db.ProgramStore;
 import lurch.db.ProgramVersion;
@@ -18,9 +19,9 @@ final class ProgramImport {
     }
 
     ProgramVersion save(String name, String text, String author) {
-        var parsed = Programs.parse(text);
+        Programs.Parsed parsed = Programs.parse(text);
         if (!parsed.ok()) {
-            var diagnostics = parsed.diagnostics().stream()
+            List<DiagnosticJson> diagnostics = parsed.diagnostics().stream()
                     .map(d -> new DiagnosticJson(d.position().line(), d.position().column(), d.message())).toList();
             throw new ApiException(Status.BAD_REQUEST_400, parsed.diagnostics().getFirst().toString(),
                     Map.of("diagnostics", diagnostics));

@@ -102,11 +102,13 @@ final class ApiClient {
         }
     }
 
-    private static Object json(HttpURLConnection connection) {
+    private Object json(HttpURLConnection connection) {
         try (InputStream in = connection.getInputStream()) {
-            return JsonData.parse(in);
+            return JsonData.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new CliFailure("unreadable answer from the server: " + e.getMessage());
+            throw unreachable(e);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage());
         }
     }
 
@@ -115,10 +117,11 @@ final class ApiClient {
         String fallback = "the server answered " + connection.getResponseCode() + " " + connection.getResponseMessage();
         try (InputStream in = connection.getErrorStream()) {
             if (in != null && String.valueOf(connection.getContentType()).startsWith("application/json")
-                    && JsonData.parse(in) instanceof Map<?, ?> map && map.get("error") instanceof String error) {
+                    && JsonData.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)) instanceof Map<?, ?> map
+                    && map.get("error") instanceof String error) {
                 return error;
             }
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             // the status line says enough
         }
         return fallback;

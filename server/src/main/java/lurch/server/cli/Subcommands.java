@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lurch.server.cli.CliCommand.Answer;
@@ -92,27 +93,29 @@ final class Subcommands {
     }
 
     private void programs() {
+        List<Object> programs = list(api.getJson("/api/programs"));
         out.println(Formats.PROGRAMS_HEADER);
-        list(api.getJson("/api/programs")).forEach(p -> out.println(formats.programRow(object(p))));
+        programs.forEach(p -> out.println(formats.programRow(object(p))));
     }
 
     private void runs(ListRuns r) {
         String query = "/api/runs?limit=" + r.count()
                 + (r.program() == null ? "" : "&program=" + ApiClient.encode(r.program()));
+        List<Object> runs = list(api.getJson(query));
         out.println(Formats.RUNS_HEADER);
-        list(api.getJson(query)).forEach(run -> out.println(formats.runRow(object(run))));
+        runs.forEach(run -> out.println(formats.runRow(object(run))));
     }
 
     private void show(long id) {
+        List<Object> tree = list(object(api.getJson(run(id))).get("tree"));
         Instant now = Instant.now();
         out.println(Formats.TREE_HEADER);
-        list(object(api.getJson(run(id))).get("tree")).forEach(r -> out.println(formats.treeRow(object(r), now)));
+        tree.forEach(r -> out.println(formats.treeRow(object(r), now)));
     }
 
     private void logs(Logs l) throws IOException {
-        out.println(Formats.LOGS_HEADER);
-        out.flush();
         try (InputStream lines = api.stream(run(l.run()) + "/logs?format=tsv" + (l.follow() ? "&follow=true" : ""))) {
+            out.println(Formats.LOGS_HEADER);
             lines.transferTo(out);
         }
         out.flush();
