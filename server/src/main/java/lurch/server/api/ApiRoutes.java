@@ -35,6 +35,9 @@ public final class ApiRoutes {
                 .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))
                 .error(NotWaitingException.class, (req, res, e) -> fail(res, Status.CONFLICT_409, e.getMessage(), Map.of()))
                 .error(RuntimeException.class, (req, res, e) -> {
+                    if (res.isSent()) {
+                        return; // mostly a client that went away in the middle of a log stream
+                    }
                     LOG.log(Level.WARNING, "API call " + req.prologue().uriPath().path() + " failed", e);
                     fail(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e.getMessage(), Map.of());
                 });
