@@ -1,0 +1,55 @@
+package lurch.server.api;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lurch.server.engine.RunControl.NoSuchProgramException;
+import lurch.server.engine.RunControl.NotWaitingException;
+
+/**
+ * The REST API's routing table: which service serves which path, the token check in front of
+ * {@code /api/}, and how errors become HTTP answers, all in one place.
+ */
+public final class ApiRoutes {
+
+    private static final Logger LOG = Logger.getLogger(ApiRoutes.class.getName());
+
+    private ApiRoutes() {}
+
+    public static void register(HttpRouting.Builder routing, ApiContext ctx) {
+        LogSignal signal = new LogSignal();
+        ctx.control().addListener(signal);
+        routing.addFilter(new ApiAuth(ctx.tokens()))
+                .register("/health", new HealthService(ctx.databaseUp()))
+                .register("/metrics", new MetricsService(ctx.metrics(), ctx.logs()))
+                // secrets before programs: PUT /api/programs/{+name} would take the secret path as a name
+                .register("/api/programs", new SecretsService(ctx.programs(), ctx.secrets()),
+                        new ProgramsService(ctx.programs(), ctx.control()))
+                .register("/api/runs", new LogsService(ctx.runs(), ctx.logs(), signal),
+                        new RunsService(ctx.runs(), ctx.control()))
+                .error(ApiException.class, (req, res, e) -> fail(res, e.status(), e.getMessage(), e.details()))
+                .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))
+                .error(NotWaitingException.class, (req, res, e) -> fail(res, Status.CONFLICT_409, e.getMessage(), Map.of()))
+                .error(RuntimeException.class, (req, res, e) -> {
+                    if (res.isSent()) {
+                        return; // mostly a client that went away in the middle of a log stream
+                    }
+                    LOG.log(Level.WARNING, "API call " + req.prologue().uriPath().path() + " failed", e);
+                    fail(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e.getMessage(), Map.of());
+                });
+    }
+
+    private static void fail(ServerResponse res, Status status, String message, Map<String, Object> details) {
+        if (res.isSent()) {
+            return; // a stream already under way cannot change its status
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.putAll(details);
+        Json.send(res, status, body);
+    }
+}

@@ -1,0 +1,53 @@
+package lurch.server.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import lurch.db.TokenStore;
+
+/**
+ * The token the CLI on this machine uses: {@code $LURCH_HOME/cli-token}, readable by its owner only.
+ * The server makes sure at start-up that it exists and is valid, so {@code ./lurch runs} works at once.
+ */
+public final class CliToken {
+
+    public static final String FILE = "cli-token";
+    static final String OWNER = "admin";
+
+    private CliToken() {}
+
+    /** Returns the valid CLI token, creating, storing and writing a new one when needed. */
+    public static String ensure(Path home, TokenStore tokens) throws IOException {
+        Path file = home.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            String existing = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (!existing.isEmpty() && tokens.ownerOf(existing).isPresent()) {
+                return existing;
+            }
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        tokens.add(OWNER, token);
+        write(file, token);
+        return token;
+    }
+
+    /** Created with mode 0600 from the start and moved into place, so it is never readable by others. */
+    private static void write(Path file, String token) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), FILE, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temp, token + "\n", StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package lurch.server.cli;
+
+import java.util.Map;
+
+/** A parsed CLI subcommand that talks to the server, with its arguments checked. */
+sealed interface CliCommand {
+
+    record ListPrograms() implements CliCommand {}
+
+    record Import(String program) implements CliCommand {}
+
+    record Export(String program) implements CliCommand {}
+
+    record Start(String program, Map<String, String> vars) implements CliCommand {}
+
+    /** {@code program} null for the runs of every program. */
+    record ListRuns(String program, int count) implements CliCommand {}
+
+    record Show(long run) implements CliCommand {}
+
+    record Logs(long run, boolean follow) implements CliCommand {}
+
+    record Wait(long run) implements CliCommand {}
+
+    record Approve(long run, boolean approve, String message) implements CliCommand {}
+
+    record Answer(long run, String value) implements CliCommand {}
+
+    record Cancel(long run) implements CliCommand {}
+
+    record SetSecret(String program, String name) implements CliCommand {}
+
+    record RemoveSecret(String program, String name) implements CliCommand {}
+}

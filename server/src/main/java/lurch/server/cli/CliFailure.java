@@ -1,0 +1,9 @@
+package lurch.server.cli;
+
+/** A subcommand that could not be done (server unreachable, API error): one line on stderr, exit 1. */
+final class CliFailure extends RuntimeException {
+
+    CliFailure(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,124 @@
+package lurch.server.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The CLI's subcommands: their synopses (for --help and usage errors) and parsing of their arguments. */
+final class CommandLine {
+
+    /** Every subcommand of the contract, including those Main runs itself, in the order --help lists them. */
+    static final Map<String, String> SYNOPSES = synopses(
+            "serve", "serve                                   run the server and executor",
+            "check", "check FILE                              validate a program file offline",
+            "fmt", "fmt FILE                                print a program file in canonical form",
+            "programs", "programs                                list programs",
+            "import", "import NAME < FILE                      store a new version of a program (read on stdin)",
+            "export", "export NAME                             print the latest version of a program",
+            "start", "start NAME [VAR=VALUE...]               start a program, answering its lets upfront",
+            "runs", "runs [NAME] [-n COUNT]                  list the latest top runs (20 by default)",
+            "show", "show RUN                                show the tree of a run",
+            "logs", "logs RUN [-f]                           print the output of a run and below; -f follows it",
+            "wait", "wait RUN                                wait for a run to end; exit with its exit code",
+            "approve", "approve RUN [--reject] [-m MSG]         settle a waiting approval",
+            "answer", "answer RUN VALUE                        give the value a waiting let asks for",
+            "cancel", "cancel RUN                              cancel a run and everything below it",
+            "secret", "secret set PROGRAM NAME < VALUE | secret rm PROGRAM NAME   set or remove a secret",
+            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] | repo list | repo rm NAME",
+            "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
+            "user", "user add NAME                           add a user");
+
+    private CommandLine() {}
+
+    static String usage() {
+        StringBuilder text = new StringBuilder("usage: lurch SUBCOMMAND [ARGS...]\n\nsubcommands:\n");
+        SYNOPSES.values().forEach(s -> text.append("  ").append(s).append('\n'));
+        return text.append("\nConfiguration comes from LURCH_* environment variables or --LURCH_*=VALUE flags.\n")
+                .toString();
+    }
+
+    static String synopsis(String subcommand) {
+        String line = SYNOPSES.get(subcommand);
+        return "lurch " + (line == null ? "SUBCOMMAND [ARGS...]" : line.replaceAll(" {3,}.*", ""));
+    }
+
+    static CliCommand parse(String subcommand, List<String> args) {
+        String synopsis = synopsis(subcommand);
+        return switch (subcommand) {
+            case "programs" -> {
+                plain(args, synopsis, 0, 0);
+                yield new CliCommand.ListPrograms();
+            }
+            case "import" -> new CliCommand.Import(plain(args, synopsis, 1, 1).positional(0));
+            case "export" -> new CliCommand.Export(plain(args, synopsis, 1, 1).positional(0));
+            case "start" -> start(plain(args, synopsis, 1, Integer.MAX_VALUE));
+            case "runs" -> runs(new Arguments(args, synopsis, Set.of(), Set.of("-n")).count(0, 1));
+            case "show" -> new CliCommand.Show(plain(args, synopsis, 1, 1).run(0));
+            case "logs" -> {
+                Arguments a = new Arguments(args, synopsis, Set.of("-f", "--follow"), Set.of()).count(1, 1);
+                yield new CliCommand.Logs(a.run(0), a.flag("-f") || a.flag("--follow"));
+            }
+            case "wait" -> new CliCommand.Wait(plain(args, synopsis, 1, 1).run(0));
+            case "approve" -> {
+                Arguments a = new Arguments(args, synopsis, Set.of("--reject"), Set.of("-m")).count(1, 1);
+                yield new CliCommand.Approve(a.run(0), !a.flag("--reject"), a.option("-m"));
+            }
+            case "answer" -> {
+                Arguments a = plain(args, synopsis, 2, 2);
+                yield new CliCommand.Answer(a.run(0), a.positional(1));
+            }
+            case "cancel" -> new CliCommand.Cancel(plain(args, synopsis, 1, 1).run(0));
+            case "secret" -> secret(plain(args, synopsis, 3, 3));
+            default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
+        };
+    }
+
+    private static Arguments plain(List<String> args, String synopsis, int min, int max) {
+        return new Arguments(args, synopsis, Set.of(), Set.of()).count(min, max);
+    }
+
+    private static CliCommand start(Arguments a) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String assignment : a.positionals().subList(1, a.positionals().size())) {
+            int equals = assignment.indexOf('=');
+            if (equals < 1) {
+                throw a.usage("expected VAR=VALUE, not '" + assignment + "'");
+            }
+            vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
+        }
+        return new CliCommand.Start(a.positional(0), vars);
+    }
+
+    private static CliCommand runs(Arguments a) {
+        String raw = a.option("-n");
+        int count = 20;
+        if (raw != null) {
+            try {
+                count = Integer.parseInt(raw);
+            } catch (NumberFormatException e) {
+                count = 0;
+            }
+            if (count < 1 || count > 1000) {
+                throw a.usage("-n COUNT must be a whole number from 1 to 1000, not '" + raw + "'");
+            }
+        }
+        return new CliCommand.ListRuns(a.positional(0), count);
+    }
+
+    private static CliCommand secret(Arguments a) {
+        return switch (a.positional(0)) {
+            case "set" -> new CliCommand.SetSecret(a.positional(1), a.positional(2));
+            case "rm" -> new CliCommand.RemoveSecret(a.positional(1), a.positional(2));
+            default -> throw a.usage("expected 'set' or 'rm', not '" + a.positional(0) + "'");
+        };
+    }
+
+    private static Map<String, String> synopses(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+}

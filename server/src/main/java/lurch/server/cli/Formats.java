@@ -1,0 +1,89 @@
+package lurch.server.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The contract's output formats: tab-separated rows, ISO-8601 local times to the second, and
+ * {@code n.a.} for anything absent. Fields come from the API's JSON (UTC instants, numbers).
+ */
+final class Formats {
+
+    static final String NONE = "n.a.";
+    static final String PROGRAMS_HEADER = "# name\tversion\tlast run\tlast start\tlast stop\tlast exit code";
+    static final String RUNS_HEADER = "# run\tprogram\tstatus\tcreated\tstarted\tstopped\texit code\tcpu user s"
+            + "\tcpu sys s\tmem peak bytes";
+    static final String TREE_HEADER = "# run\tcommand\tstatus\texit code\tduration s\tcpu user s\tcpu sys s"
+            + "\tmem peak bytes";
+    static final String LOGS_HEADER = "# run\ttime\tline";
+
+    private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    private final ZoneId zone;
+
+    Formats(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    String programRow(Map<String, Object> p) {
+        return row(p.get("name"), p.get("version"), value(p.get("last_run")), time(p.get("last_start")),
+                time(p.get("last_stop")), value(p.get("last_exit_code")));
+    }
+
+    String runRow(Map<String, Object> r) {
+        return row(r.get("id"), r.get("program"), status(r), time(r.get("created")), time(r.get("started")),
+                time(r.get("stopped")), value(r.get("exit_code")), seconds(r.get("cpu_user")),
+                seconds(r.get("cpu_system")), value(r.get("mem_peak")));
+    }
+
+    /** One line of {@code show}: the run number indented two spaces per level below the shown run. */
+    String treeRow(Map<String, Object> r, Instant now) {
+        int depth = ((Number) r.getOrDefault("depth", 0L)).intValue();
+        Object label = r.get("label") == null ? r.get("command") : r.get("label");
+        return row("  ".repeat(depth) + r.get("id"), label, status(r), value(r.get("exit_code")),
+                duration(r.get("started"), r.get("stopped"), now), seconds(r.get("cpu_user")),
+                seconds(r.get("cpu_system")), value(r.get("mem_peak")));
+    }
+
+    String time(Object isoInstant) {
+        return isoInstant == null ? NONE
+                : LOCAL_TIME.format(LocalDateTime.ofInstant(Instant.parse(isoInstant.toString()), zone));
+    }
+
+    static String value(Object value) {
+        return value == null ? NONE : value.toString();
+    }
+
+    /** "waiting for approval" says more than "waiting". */
+    static String status(Map<String, Object> run) {
+        Object waitingFor = run.get("waiting_for");
+        return waitingFor == null ? value(run.get("status")) : run.get("status") + " for " + waitingFor;
+    }
+
+    static String seconds(Object value) {
+        return value instanceof Number n ? String.format(Locale.ROOT, "%.3f", n.doubleValue()) : NONE;
+    }
+
+    /** Wall time from start to stop, or up to now while the run goes on. */
+    static String duration(Object started, Object stopped, Instant now) {
+        if (started == null) {
+            return NONE;
+        }
+        Instant end = stopped == null ? now : Instant.parse(stopped.toString());
+        return seconds(Duration.between(Instant.parse(started.toString()), end).toMillis() / 1000.0);
+    }
+
+    static String row(Object... cells) {
+        StringJoiner joiner = new StringJoiner("\t");
+        for (Object cell : cells) {
+            joiner.add(String.valueOf(cell));
+        }
+        return joiner.toString();
+    }
+}

@@ -1,0 +1,155 @@
+package lurch.server.cli;
+
+import static lurch.server.cli.JsonData.list;
+import static lurch.server.cli.JsonData.object;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lurch.server.cli.CliCommand.Answer;
+import lurch.server.cli.CliCommand.Approve;
+import lurch.server.cli.CliCommand.Cancel;
+import lurch.server.cli.CliCommand.Export;
+import lurch.server.cli.CliCommand.Import;
+import lurch.server.cli.CliCommand.ListPrograms;
+import lurch.server.cli.CliCommand.ListRuns;
+import lurch.server.cli.CliCommand.Logs;
+import lurch.server.cli.CliCommand.RemoveSecret;
+import lurch.server.cli.CliCommand.SetSecret;
+import lurch.server.cli.CliCommand.Show;
+import lurch.server.cli.CliCommand.Start;
+import lurch.server.cli.CliCommand.Wait;
+
+/** Does each subcommand through the REST API and prints its answer; returns the exit code. */
+final class Subcommands {
+
+    private static final Set<String> FINAL_STATUSES = Set.of("success", "failure", "cancelled");
+
+    private final ApiClient api;
+    private final Formats formats;
+    private final InputStream stdin;
+    private final PrintStream out;
+
+    Subcommands(ApiClient api, Formats formats, InputStream stdin, PrintStream out) {
+        this.api = api;
+        this.formats = formats;
+        this.stdin = stdin;
+        this.out = out;
+    }
+
+    int run(CliCommand command) throws IOException {
+        switch (command) {
+            case ListPrograms p -> programs();
+            case Import i -> {
+                Map<String, Object> saved = object(api.sendText("PUT", program(i.program()), readStdin()));
+                out.println("Program " + i.program() + " stored as version " + saved.get("version") + ".");
+            }
+            case Export e -> {
+                String text = api.getText(program(e.program()));
+                out.print(text.endsWith("\n") ? text : text + "\n");
+            }
+            case Start s -> {
+                Object run = object(api.postJson(program(s.program()) + "/runs", Map.of("vars", s.vars()))).get("run");
+                out.println("Program " + s.program() + " started as run #" + run + ".");
+            }
+            case ListRuns r -> runs(r);
+            case Show s -> show(s.run());
+            case Logs l -> logs(l);
+            case Wait w -> {
+                return await(w.run());
+            }
+            case Approve a -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("approve", a.approve());
+                body.put("message", a.message());
+                api.postJson(run(a.run()) + "/approve", body);
+                out.println("Run #" + a.run() + (a.approve() ? " approved." : " rejected."));
+            }
+            case Answer a -> {
+                api.postJson(run(a.run()) + "/answer", Map.of("value", a.value()));
+                out.println("Run #" + a.run() + " answered.");
+            }
+            case Cancel c -> {
+                boolean cancelled = Boolean.TRUE.equals(object(api.postJson(run(c.run()) + "/cancel", Map.of()))
+                        .get("cancelled"));
+                out.println("Run #" + c.run() + (cancelled ? " cancelled." : " had already ended."));
+            }
+            case SetSecret s -> {
+                api.sendText("PUT", secret(s.program(), s.name()), withoutTrailingNewline(readStdin()));
+                out.println("Secret " + s.name() + " of program " + s.program() + " set.");
+            }
+            case RemoveSecret s -> {
+                api.delete(secret(s.program(), s.name()));
+                out.println("Secret " + s.name() + " of program " + s.program() + " removed.");
+            }
+        }
+        return 0;
+    }
+
+    private void programs() {
+        List<Object> programs = list(api.getJson("/api/programs"));
+        out.println(Formats.PROGRAMS_HEADER);
+        programs.forEach(p -> out.println(formats.programRow(object(p))));
+    }
+
+    private void runs(ListRuns r) {
+        String query = "/api/runs?limit=" + r.count()
+                + (r.program() == null ? "" : "&program=" + ApiClient.encode(r.program()));
+        List<Object> runs = list(api.getJson(query));
+        out.println(Formats.RUNS_HEADER);
+        runs.forEach(run -> out.println(formats.runRow(object(run))));
+    }
+
+    private void show(long id) {
+        List<Object> tree = list(object(api.getJson(run(id))).get("tree"));
+        Instant now = Instant.now();
+        out.println(Formats.TREE_HEADER);
+        tree.forEach(r -> out.println(formats.treeRow(object(r), now)));
+    }
+
+    private void logs(Logs l) throws IOException {
+        try (InputStream lines = api.stream(run(l.run()) + "/logs?format=tsv" + (l.follow() ? "&follow=true" : ""))) {
+            out.println(Formats.LOGS_HEADER);
+            lines.transferTo(out);
+        }
+        out.flush();
+    }
+
+    /** Long-polls until the run has ended; exits with its exit code, 255 for Lurch's negative ones. */
+    private int await(long id) {
+        Map<String, Object> run = object(api.getJson(run(id)));
+        while (!FINAL_STATUSES.contains(String.valueOf(run.get("status")))) {
+            run = object(api.getJson(run(id) + "?wait=60"));
+        }
+        Object exitCode = run.get("exit_code");
+        out.println("Run #" + id + ": " + run.get("status") + " (exit code " + Formats.value(exitCode) + ")");
+        return exitCode instanceof Number n && n.intValue() >= 0 && n.intValue() <= 255 ? n.intValue() : 255;
+    }
+
+    private String readStdin() throws IOException {
+        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    static String withoutTrailingNewline(String value) {
+        String stripped = value.endsWith("\n") ? value.substring(0, value.length() - 1) : value;
+        return stripped.endsWith("\r") ? stripped.substring(0, stripped.length() - 1) : stripped;
+    }
+
+    private static String program(String name) {
+        return "/api/programs/" + ApiClient.encode(name);
+    }
+
+    private static String secret(String program, String name) {
+        return program(program) + "/secrets/" + ApiClient.encode(name);
+    }
+
+    private static String run(long id) {
+        return "/api/runs/" + id;
+    }
+}

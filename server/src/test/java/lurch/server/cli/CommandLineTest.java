@@ -1,0 +1,91 @@
+package lurch.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+    private static CliCommand parse(String... args) {
+        return CommandLine.parse(args[0], List.of(args).subList(1, args.length));
+    }
+
+    private static UsageException usageError(String... args) {
+        return assertThrows(UsageException.class, () -> parse(args));
+    }
+
+    @Test
+    void startTakesVariableAssignmentsInOrder() {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("x", "1");
+        vars.put("msg", "a=b c");
+        assertEquals(new CliCommand.Start("test chroot", vars), parse("start", "test chroot", "x=1", "msg=a=b c"));
+    }
+
+    @Test
+    void startRejectsAnArgumentWithoutEquals() {
+        UsageException e = usageError("start", "hello", "oops");
+        assertEquals("expected VAR=VALUE, not 'oops'", e.getMessage());
+        assertEquals("lurch start NAME [VAR=VALUE...]", e.synopsis());
+    }
+
+    @Test
+    void runsTakesAnOptionalNameAndCountInAnyOrder() {
+        assertEquals(new CliCommand.ListRuns(null, 20), parse("runs"));
+        assertEquals(new CliCommand.ListRuns("hello", 10), parse("runs", "-n", "10", "hello"));
+        assertEquals(new CliCommand.ListRuns("hello", 3), parse("runs", "hello", "-n", "3"));
+    }
+
+    @Test
+    void runsRejectsABadCount() {
+        assertEquals("-n COUNT must be a whole number from 1 to 1000, not 'ten'", usageError("runs", "-n", "ten").getMessage());
+        assertEquals("-n COUNT must be a whole number from 1 to 1000, not '0'", usageError("runs", "-n", "0").getMessage());
+        assertEquals("option -n needs a value", usageError("runs", "-n").getMessage());
+    }
+
+    @Test
+    void runNumbersMustBePositive() {
+        assertEquals(new CliCommand.Show(12), parse("show", "#12"));
+        assertEquals("RUN must be a run number, not 'abc'", usageError("show", "abc").getMessage());
+        assertEquals("RUN must be a run number, not '0'", usageError("wait", "0").getMessage());
+    }
+
+    @Test
+    void missingAndExtraArgumentsAreUsageErrors() {
+        assertEquals("missing argument", usageError("export").getMessage());
+        assertEquals("unexpected argument 'b'", usageError("cancel", "1", "b").getMessage());
+        assertEquals("unknown option -x", usageError("logs", "1", "-x").getMessage());
+        assertEquals("unknown subcommand 'frobnicate'", usageError("frobnicate").getMessage());
+    }
+
+    @Test
+    void approveAndLogsOptions() {
+        assertEquals(new CliCommand.Approve(4, true, null), parse("approve", "4"));
+        assertEquals(new CliCommand.Approve(4, false, "not today"), parse("approve", "4", "--reject", "-m", "not today"));
+        assertEquals(new CliCommand.Logs(7, true), parse("logs", "-f", "7"));
+        assertEquals(new CliCommand.Answer(7, "-1"), parse("answer", "7", "--", "-1"));
+    }
+
+    @Test
+    void secretSubcommands() {
+        assertEquals(new CliCommand.SetSecret("p", "TOKEN"), parse("secret", "set", "p", "TOKEN"));
+        assertEquals(new CliCommand.RemoveSecret("p", "TOKEN"), parse("secret", "rm", "p", "TOKEN"));
+        assertEquals("expected 'set' or 'rm', not 'get'", usageError("secret", "get", "p", "TOKEN").getMessage());
+    }
+
+    @Test
+    void usageListsEverySubcommandOfTheContract() {
+        String usage = Cli.usage();
+        for (String sub : List.of("serve", "check FILE", "fmt FILE", "programs", "import NAME", "export NAME",
+                "start NAME", "runs [NAME] [-n COUNT]", "show RUN", "logs RUN [-f]", "wait RUN", "approve RUN",
+                "answer RUN VALUE", "cancel RUN", "secret set", "secret rm", "repo add", "repo list", "repo rm",
+                "build NAME", "user add")) {
+            assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub), () -> sub + " missing in\n" + usage);
+        }
+    }
+}
