@@ -14,7 +14,7 @@ import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.Parameter;
@@ -30,8 +30,14 @@ class EngineCancelAndRestartTest {
     TestDatabase kind;
     EngineFixture lurch;
 
-    @BeforeAll
+    @BeforeEach
     void startEngine() throws Exception {
+        if (lurch != null && lurch.kind == kind) {
+            return;
+        }
+        if (lurch != null) {
+            lurch.close();
+        }
         lurch = EngineFixture.start(kind, 2, 100);
         lurch.program("sleepy", """
                 (isolate (chroot "busybox")
@@ -45,7 +51,10 @@ class EngineCancelAndRestartTest {
 
     @AfterAll
     void stopEngine() throws Exception {
-        lurch.close();
+        if (lurch != null) {
+            lurch.close();
+            lurch = null;
+        }
     }
 
     @Test

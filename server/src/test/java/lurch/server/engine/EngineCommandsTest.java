@@ -14,7 +14,7 @@ import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.Parameter;
@@ -30,18 +30,28 @@ class EngineCommandsTest {
     TestDatabase kind;
     EngineFixture lurch;
 
-    @BeforeAll
+    @BeforeEach
     void startEngine() throws Exception {
+        if (lurch != null && lurch.kind == kind) {
+            return;
+        }
+        if (lurch != null) {
+            lurch.close();
+        }
         lurch = EngineFixture.start(kind, 8, 3);
     }
 
     @AfterAll
     void stopEngine() throws Exception {
-        lurch.close();
+        if (lurch != null) {
+            lurch.close();
+            lurch = null;
+        }
     }
 
     @Test
     void helloRunsInAChrootAndRecordsEveryLineAndFigure() throws Exception {
+        assertEquals(kind.name().toLowerCase(), lurch.db.kind(), "the fixture runs on the database under test");
         lurch.program("hello", """
                 (isolate (chroot "busybox")
                   (sequence
@@ -58,6 +68,18 @@ class EngineCommandsTest {
         assertTrue(top.usage().memoryPeakBytes() > 0, "a parent shows the figures of its subtree");
         assertNotNull(top.started());
         assertNotNull(top.stopped());
+    }
+
+    @Test
+    void dockerIsolatesRunEachExecInTheContainer() throws Exception {
+        lurch.program("hello-docker", """
+                (isolate (docker "lurch-test/busybox:latest")
+                  (sequence
+                    (exec "/bin/sh" ("-c" "echo in $(pwd) > made-here") () null)
+                    (exec "/bin/cat" ("made-here") () null)))""");
+        Run top = lurch.await(lurch.start("hello-docker"));
+        assertEquals(0, top.exitCode(), () -> lurch.texts(top.id()).toString());
+        assertTrue(lurch.texts(top.id()).contains("in /workspace"));
     }
 
     @Test

@@ -24,6 +24,7 @@ import lurch.isolation.Isolators;
 
 /** A real engine on a fresh database (H2 or PostgreSQL), real isolation, a temporary LURCH_HOME. */
 final class EngineFixture implements AutoCloseable {
+    final TestDatabase kind;
     final FreshDatabase fresh;
     final Database db;
     final Path home;
@@ -32,6 +33,7 @@ final class EngineFixture implements AutoCloseable {
     Engine engine;
 
     private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
+        this.kind = kind;
         this.fresh = kind.create();
         this.db = fresh.open();
         this.home = Files.createTempDirectory("lurch-engine-test-");
