@@ -52,7 +52,7 @@ class ApiTest {
         try (ApiTestServer api = new ApiTestServer(kind)) {
             HttpResponse<String> saved = api.send("PUT", "/api/programs/test%20chroot", HELLO);
             assertEquals(200, saved.statusCode(), saved.body());
-            assertEquals("{\"name\":\"test chroot\",\"version\":1}", saved.body());
+            assertEquals(JSON.readTree("{\"name\":\"test chroot\",\"version\":1}"), json(saved));
             assertEquals("(no-op 3)\n", api.get("/api/programs/test%20chroot").body());
 
             HttpResponse<String> invalid = api.send("PUT", "/api/programs/broken", "(sequence\n  (bad-command 1))");
@@ -173,6 +173,12 @@ class ApiTest {
             assertEquals(new FakeRunControl.Call("reject", run.id(), "not today", "user:admin"), api.control.calls.getLast());
 
             assertEquals(409, api.send("POST", "/api/runs/" + run.id() + "/answer", "{\"value\": \"1\"}").statusCode());
+            Run let = api.control.child(run, "let");
+            api.db.runs().markWaiting(let.id(), WaitingFor.ANSWER, null);
+            HttpResponse<String> answered = api.send("POST", "/api/runs/" + run.id() + "/answer", "{\"value\": \"42\"}");
+            assertEquals(200, answered.statusCode(), answered.body());
+            assertEquals(new FakeRunControl.Call("answer", let.id(), "42", "user:admin"), api.control.calls.getLast(),
+                    "the top run's only waiting let gets the answer");
             assertEquals("{\"cancelled\":true}", api.send("POST", "/api/runs/" + run.id() + "/cancel", null).body());
             assertEquals("{\"cancelled\":false}", api.send("POST", "/api/runs/" + run.id() + "/cancel", null).body());
             assertEquals(404, api.send("POST", "/api/runs/999/cancel", null).statusCode());
