@@ -36,6 +36,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Waiters waiters = new Waiters();
     final Leaves leaves;
     private final AtomicLong started = new AtomicLong();
+    /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
+    private volatile boolean closed;
     private final Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
 
     public Engine(Stores stores, Isolator isolator, EngineSettings settings) {
@@ -104,7 +106,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
      * something (a process, a person, a timer). Iterative, so long loops do not grow the stack.
      */
     void advance(LiveRun run, Step step) {
-        while (run != null) {
+        while (run != null && !closed) {
             switch (step) {
                 case Step.StartChild child -> {
                     run = startChild(run, child);
@@ -329,6 +331,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closed = true;
         ctx.timers().close();
         ctx.logs().close();
     }
