@@ -15,6 +15,7 @@ import lurch.db.RunStore;
 import lurch.db.Usage;
 import lurch.db.WaitingFor;
 import lurch.server.engine.RunControl;
+import lurch.server.engine.WorkspacePreparation;
 import lurch.server.engine.RunListener;
 
 /** Our engine port without an engine: creates and ends runs in the real store and records what it was asked. */
@@ -58,6 +59,22 @@ public final class FakeRunControl implements RunControl {
 
     public void linesStored(long topRunId, long lastSeq) {
         listeners.forEach(l -> l.linesStored(topRunId, lastSeq));
+    }
+
+    @Override
+    public Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
+                     WorkspacePreparation preparation) {
+        return start(program, presets, data, creator);
+    }
+
+    @Override
+    public Run reject(String program, Map<String, String> data, String creator, List<String> errors) {
+        throw new UnsupportedOperationException("the API never rejects programs");
+    }
+
+    @Override
+    public void note(long runId, String text) {
+        calls.add(new Call("note", runId, text, null));
     }
 
     @Override
