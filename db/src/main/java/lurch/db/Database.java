@@ -5,9 +5,12 @@ import lurch.db.jdbi.ConnectionPools;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
+import lurch.db.jdbi.JdbiRunHistory;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
+import lurch.db.jdbi.JdbiSessionStore;
 import lurch.db.jdbi.JdbiTokenStore;
+import lurch.db.jdbi.JdbiUserStore;
 import lurch.db.jdbi.Migrations;
 import lurch.db.jdbi.TimeMapping;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +32,9 @@ public final class Database implements AutoCloseable {
     private final PromptStore prompts;
     private final SecretStore secrets;
     private final TokenStore tokens;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final RunHistory history;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -40,6 +46,9 @@ public final class Database implements AutoCloseable {
         this.prompts = new JdbiPromptStore(jdbi);
         this.secrets = new JdbiSecretStore(jdbi);
         this.tokens = new JdbiTokenStore(jdbi);
+        this.users = new JdbiUserStore(jdbi);
+        this.sessions = new JdbiSessionStore(jdbi);
+        this.history = new JdbiRunHistory(jdbi);
     }
 
     /**
@@ -84,6 +93,12 @@ public final class Database implements AutoCloseable {
     public SecretStore secrets() { return secrets; }
 
     public TokenStore tokens() { return tokens; }
+
+    public UserStore users() { return users; }
+
+    public SessionStore sessions() { return sessions; }
+
+    public RunHistory history() { return history; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }
