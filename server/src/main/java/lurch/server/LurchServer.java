@@ -18,6 +18,10 @@ import lurch.server.api.CliToken;
 import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
+import lurch.server.web.Accounts;
+import lurch.server.web.ForgeActivity;
+import lurch.server.web.WebContext;
+import lurch.server.web.WebRoutes;
 
 /**
  * A running Lurch: database (migrated), isolation, engine (resumed), HTTP server. Only wiring:
@@ -54,11 +58,18 @@ public final class LurchServer implements AutoCloseable {
         }
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
                 engine, engine, db::ping);
+        Clock clock = Clock.systemUTC();
+        new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
+        WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
+                db.sessions(), engine, ForgeActivity.NONE, config.publicView(), clock);
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(26L << 20)
-                .routing(routing -> ApiRoutes.register(routing, api))
+                .routing(routing -> {
+                    ApiRoutes.register(routing, api);
+                    WebRoutes.register(routing, pages);
+                })
                 .build()
                 .start();
         return new LurchServer(db, isolator, engine, web);
