@@ -91,6 +91,10 @@ public final class LurchServer implements AutoCloseable {
         return engine;
     }
 
+    public Database database() {
+        return db;
+    }
+
     @Override
     public void close() {
         web.stop();
