@@ -17,6 +17,11 @@ public final class PageFormat {
         return Links.program(name);
     }
 
+    /** A line number right-aligned in four places, for numbered program text. */
+    public String lineNumber(int number) {
+        return String.format("%4d", number);
+    }
+
     /** Spaces up to an error's column, to put a caret under it. */
     public String indent(SourceMarks.Error error) {
         return SourceMarks.indent(error);
