@@ -43,7 +43,7 @@ public interface Isolator extends AutoCloseable {
     void tearDown(String id);
 
     /**
-     * For server start-up: kills every process a previous server started in a chroot, and removes
+     * For server start-up: kills every process a previous server of this home started in a chroot, and removes
      * chroots and containers left behind by a crash, except those of the isolates in {@code liveIds}.
      * Idempotent; failures are logged, never thrown.
      */

@@ -44,7 +44,7 @@ class CgroupV2ChrootTest {
         RecordingSink output = new RecordingSink();
         assertEquals(0, isolator.start(env, ExecRequest.of("/bin/cat", "/proc/self/cgroup"), output)
                 .result().get(10, TimeUnit.SECONDS).exitCode());
-        assertTrue(output.texts(Stream.STDOUT).stream().anyMatch(line -> line.matches("0::/lurch/v2\\.[0-9a-z]+")),
+        assertTrue(output.texts(Stream.STDOUT).stream().anyMatch(line -> line.matches("0::/lurch/h[0-9a-f]+-v2\\.[0-9a-z]+")),
                 output.texts(Stream.STDOUT).toString());
 
         Execution sleeper = isolator.start(env, ExecRequest.of("/bin/sh", "-c", "sleep 100 & sleep 100"), OutputSink.NONE);

@@ -33,9 +33,15 @@ public final class ChrootIsolator {
     private final Cgroups cgroups;
     private final AtomicLong execSequence = new AtomicLong(System.currentTimeMillis()); // unique across restarts
     private final Map<String, Set<ChrootExecution>> running = new ConcurrentHashMap<>();
+    /**
+     * Starts the name of every exec cgroup of this LURCH_HOME, so that two servers (or a server and the
+     * tests) on one host never take each other's cgroups for leftovers.
+     */
+    private final String cgroupPrefix;
 
     public ChrootIsolator(Path home, Path busybox, Cgroups cgroups) {
         this.chroots = home.resolve("chroots").toAbsolutePath();
+        this.cgroupPrefix = "h" + Integer.toHexString(chroots.toString().hashCode()) + "-";
         this.busybox = busybox;
         this.template = new BusyboxTemplate(busybox, chroots.resolve(TEMPLATE_DIR));
         this.cgroups = cgroups;
@@ -85,7 +91,7 @@ public final class ChrootIsolator {
         if (executions != null) {
             executions.forEach(ChrootExecution::kill);
         }
-        for (String name : cgroups.existing(id + ".")) {
+        for (String name : cgroups.existing(cgroupPrefix + id + ".")) {
             if (isolateOf(name).equals(id)) {
                 cgroups.open(name).remove();
             }
@@ -96,7 +102,7 @@ public final class ChrootIsolator {
     public void removeLeftovers(Set<String> liveIds) {
         // No process outlives the server that started it: the engine fails the runs of lost processes,
         // so every exec cgroup is a leftover, even in an isolate that carries on.
-        for (String name : cgroups.existing("")) {
+        for (String name : cgroups.existing(cgroupPrefix)) {
             cgroups.open(name).remove();
         }
         for (Path dir : chrootDirectories()) {
@@ -108,7 +114,7 @@ public final class ChrootIsolator {
     }
 
     private ExecCgroup newCgroup(String id) throws IsolationException {
-        String name = id + "." + Long.toString(execSequence.incrementAndGet(), 36);
+        String name = cgroupPrefix + id + "." + Long.toString(execSequence.incrementAndGet(), 36);
         try {
             return cgroups.create(name);
         } catch (IOException e) {
@@ -117,10 +123,10 @@ public final class ChrootIsolator {
         }
     }
 
-    /** The isolate id in a cgroup name {@code <id>.<n>}. */
-    private static String isolateOf(String cgroupName) {
+    /** The isolate id in a cgroup name {@code <prefix><id>.<n>}. */
+    private String isolateOf(String cgroupName) {
         int dot = cgroupName.lastIndexOf('.');
-        return dot < 0 ? cgroupName : cgroupName.substring(0, dot);
+        return cgroupName.substring(cgroupPrefix.length(), dot < 0 ? cgroupName.length() : dot);
     }
 
     private List<Path> chrootDirectories() {
