@@ -2,9 +2,11 @@ package lurch.db;
 
 import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
+import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
+import lurch.db.jdbi.JdbiRepoStore;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
 import lurch.db.jdbi.JdbiTokenStore;
@@ -29,6 +31,8 @@ public final class Database implements AutoCloseable {
     private final PromptStore prompts;
     private final SecretStore secrets;
     private final TokenStore tokens;
+    private final RepoStore repos;
+    private final DeliveryStore deliveries;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -40,6 +44,8 @@ public final class Database implements AutoCloseable {
         this.prompts = new JdbiPromptStore(jdbi);
         this.secrets = new JdbiSecretStore(jdbi);
         this.tokens = new JdbiTokenStore(jdbi);
+        this.repos = new JdbiRepoStore(jdbi);
+        this.deliveries = new JdbiDeliveryStore(jdbi);
     }
 
     /**
@@ -84,6 +90,10 @@ public final class Database implements AutoCloseable {
     public SecretStore secrets() { return secrets; }
 
     public TokenStore tokens() { return tokens; }
+
+    public RepoStore repos() { return repos; }
+
+    public DeliveryStore deliveries() { return deliveries; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }

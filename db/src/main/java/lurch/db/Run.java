@@ -7,6 +7,7 @@ import java.time.Instant;
  * {@code topId} is the top run of the tree (itself for a top run), {@code lineage} is the path of
  * ids from the top, e.g. {@code "/1/3/5/"}, so a subtree is a prefix.
  *
+ * @param programVersionId the version run, or 0 for a run rejected because its program text was invalid
  * @param nodePath   where the command sits in its program version: child indices from the root,
  *                   joined by '.', "" for the root
  * @param command    the command's keyword, e.g. "exec"

@@ -10,6 +10,13 @@ public interface RunStore {
     /** Creates a run, WAITING for START; sets top, lineage and created. */
     Run create(NewRun run);
 
+    /**
+     * Records a top run of {@code program} that could not start because its text is invalid: it has no program
+     * version (its {@link Run#programVersionId()} is 0), is created, started and stopped at once as FAILURE with
+     * {@code exitCode}. The program is created when it does not exist yet, without a version.
+     */
+    Run createRejected(String program, String label, String creator, int exitCode);
+
     Optional<Run> get(long id);
 
     /** The run and everything below it, ordered by id. */

@@ -43,8 +43,9 @@ public interface Isolator extends AutoCloseable {
     void tearDown(String id);
 
     /**
-     * For server start-up: removes chroots, containers and cgroups left behind by a crash, except
-     * those of the isolates in {@code liveIds}. Idempotent; failures are logged, never thrown.
+     * For server start-up: kills every process a previous server started in a chroot, and removes
+     * chroots and containers left behind by a crash, except those of the isolates in {@code liveIds}.
+     * Idempotent; failures are logged, never thrown.
      */
     void removeLeftovers(Set<String> liveIds);
 

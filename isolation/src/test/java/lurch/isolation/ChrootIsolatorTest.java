@@ -190,10 +190,15 @@ class ChrootIsolatorTest {
         RecordingSink orphanOutput = new RecordingSink();
         Execution orphan = isolator.start(dead, ExecRequest.of("/bin/sh", "-c", "echo started; exec sleep 100"), orphanOutput);
         waitFor(() -> orphanOutput.texts(Stream.STDOUT).contains("started"));
+        RecordingSink lostOutput = new RecordingSink();
+        Execution lost = isolator.start(live, ExecRequest.of("/bin/sh", "-c", "echo started; exec sleep 100"), lostOutput);
+        waitFor(() -> lostOutput.texts(Stream.STDOUT).contains("started"));
         isolator.close(); // the "crashed" server: a new one knows nothing of the above
         isolator = Isolators.create(TestHosts.config(home));
         isolator.removeLeftovers(Set.of("live"));
         assertEquals(137, orphan.result().get(5, TimeUnit.SECONDS).exitCode(), "SIGKILLed, but not by kill()");
+        assertEquals(137, lost.result().get(5, TimeUnit.SECONDS).exitCode(),
+                "no process outlives its server, even in an isolate that carries on");
         assertFalse(Files.exists(dead.root()));
         assertTrue(Files.exists(live.root()));
         assertTrue(mountsUnder(dead.root()).isEmpty());

@@ -18,6 +18,7 @@ import lurch.server.api.CliToken;
 import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
+import lurch.server.git.GitIntegration;
 
 /**
  * A running Lurch: database (migrated), isolation, engine (resumed), HTTP server. Only wiring:
@@ -28,12 +29,14 @@ public final class LurchServer implements AutoCloseable {
     private final Database db;
     private final Isolator isolator;
     private final Engine engine;
+    private final GitIntegration git;
     private final WebServer web;
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, WebServer web) {
+    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web) {
         this.db = db;
         this.isolator = isolator;
         this.engine = engine;
+        this.git = git;
         this.web = web;
     }
 
@@ -54,14 +57,20 @@ public final class LurchServer implements AutoCloseable {
         }
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
                 engine, engine, db::ping);
+        GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
+                config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
+                config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl());
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
                 .maxPayloadSize(26L << 20)
-                .routing(routing -> ApiRoutes.register(routing, api))
+                .routing(routing -> {
+                    ApiRoutes.register(routing, api);
+                    git.register(routing);
+                })
                 .build()
                 .start();
-        return new LurchServer(db, isolator, engine, web);
+        return new LurchServer(db, isolator, engine, git, web);
     }
 
     private static void createHome(Path home) {
@@ -83,6 +92,7 @@ public final class LurchServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        git.close();
         try {
             engine.close();
         } catch (Exception e) {

@@ -74,6 +74,28 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public Run createRejected(String program, String label, String creator, int exitCode) {
+        Instant now = TimeMapping.stored(Instant.now());
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO programs (name, created) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .bind(0, program).bind(1, now).execute();
+            long programId = h.createQuery("SELECT id FROM programs WHERE name = ?")
+                    .bind(0, program).mapTo(Long.class).one();
+            long id = h.createQuery("SELECT nextval('run_ids')").mapTo(Long.class).one();
+            h.createUpdate("""
+                            INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
+                                              command, label, creator, status, created, started, stopped, exit_code)
+                            VALUES (:id, NULL, :id, :lineage, :program, NULL, '', 'program', :label, :creator,
+                                    'failure', :now, :now, :now, :exit)""")
+                    .bind("id", id).bind("lineage", "/" + id + "/").bind("program", programId)
+                    .bind("label", label).bind("creator", creator).bind("now", now).bind("exit", exitCode)
+                    .execute();
+            return new Run(id, null, id, "/" + id + "/", 0, program, "", "program", label, creator,
+                    RunStatus.FAILURE, null, null, 0, null, now, now, now, exitCode, 0, Usage.NONE);
+        });
+    }
+
+    @Override
     public Optional<Run> get(long id) {
         return jdbi.withHandle(h -> h.createQuery(RunMapper.SELECT + " WHERE r.id = ?").bind(0, id).map(RUN).findOne());
     }

@@ -48,6 +48,39 @@ class MigrationsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aCurrentSchemaSkipsLiquibaseAndAChangedOneRunsIt(TestDatabase kind) throws Exception {
+        try (FreshDatabase fresh = kind.create()) {
+            fresh.open().close();
+            try (Connection connection = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE databasechangeloglock");
+            }
+            fresh.open().close();
+            assertEquals(false, tableExists(fresh, "databasechangeloglock"), "the stamp matched: Liquibase did not run");
+
+            try (Connection connection = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("UPDATE lurch_schema_stamp SET stamp = 'older'");
+            }
+            fresh.open().close();
+            assertEquals(true, tableExists(fresh, "databasechangeloglock"), "a changed changelog runs Liquibase");
+        }
+    }
+
+    private static boolean tableExists(FreshDatabase fresh, String table) throws Exception {
+        try (Connection connection = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+             var tables = connection.getMetaData().getTables(null, null, null, new String[] {"TABLE"})) {
+            while (tables.next()) {
+                if (tables.getString("TABLE_NAME").equalsIgnoreCase(table)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private static String inSchema(String url, String schema) {
         return url.startsWith("jdbc:h2:") ? url + ";SCHEMA=" + schema.toUpperCase()
                 : url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;

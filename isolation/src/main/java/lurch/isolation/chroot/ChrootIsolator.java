@@ -94,10 +94,10 @@ public final class ChrootIsolator {
     }
 
     public void removeLeftovers(Set<String> liveIds) {
+        // No process outlives the server that started it: the engine fails the runs of lost processes,
+        // so every exec cgroup is a leftover, even in an isolate that carries on.
         for (String name : cgroups.existing("")) {
-            if (!liveIds.contains(isolateOf(name))) {
-                cgroups.open(name).remove();
-            }
+            cgroups.open(name).remove();
         }
         for (Path dir : chrootDirectories()) {
             String name = dir.getFileName().toString();

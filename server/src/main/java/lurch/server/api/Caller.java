@@ -3,14 +3,14 @@ package lurch.server.api;
 import io.helidon.webserver.http.ServerRequest;
 
 /** The owner of the token an API request came with; stored in the request context by {@link ApiAuth}. */
-record Caller(String owner) {
+public record Caller(String owner) {
 
     /** How the caller is recorded as the author of a change: "user:NAME". */
-    String by() {
+    public String by() {
         return "user:" + owner;
     }
 
-    static Caller of(ServerRequest req) {
+    public static Caller of(ServerRequest req) {
         return req.context().get(Caller.class, Caller.class)
                 .orElseThrow(() -> new IllegalStateException("API request without an authenticated caller"));
     }

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** JSON in and out of the API. Field names are snake_case; times are ISO-8601 instants (UTC) or null. */
-final class Json {
+public final class Json {
 
     static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -23,7 +23,7 @@ final class Json {
 
     private Json() {}
 
-    static void send(ServerResponse res, Status status, Object body) {
+    public static void send(ServerResponse res, Status status, Object body) {
         res.status(status);
         res.headers().contentType(MediaTypes.APPLICATION_JSON);
         try {
@@ -33,12 +33,12 @@ final class Json {
         }
     }
 
-    static void ok(ServerResponse res, Object body) {
+    public static void ok(ServerResponse res, Object body) {
         send(res, Status.OK_200, body);
     }
 
     /** The request's JSON object; a missing body reads as an empty object. */
-    static JsonNode body(ServerRequest req) {
+    public static JsonNode body(ServerRequest req) {
         String text = Bodies.text(req, MAX_BODY_BYTES, "JSON body");
         if (text.isBlank()) {
             return MAPPER.createObjectNode();
@@ -55,7 +55,7 @@ final class Json {
     }
 
     /** A field that must be a string when present; null when absent or JSON null. */
-    static String optionalString(JsonNode body, String field) {
+    public static String optionalString(JsonNode body, String field) {
         JsonNode value = body.path(field);
         if (value.isMissingNode() || value instanceof NullNode) {
             return null;
@@ -66,7 +66,7 @@ final class Json {
         return value.asText();
     }
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return instant == null ? null : instant.toString();
     }
 }

@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.RunStore;
@@ -22,8 +24,9 @@ import lurch.db.RunStore;
 final class LogsService implements HttpService {
 
     static final String TSV = "text/tab-separated-values";
-    private static final int STREAM_PAGE = 10_000;
+    private static final int STREAM_PAGE = 50_000;
     private static final long FOLLOW_POLL_MILLIS = 1000;
+    private static final Executor VIRTUAL_THREADS = task -> Thread.ofVirtual().start(task);
 
     private final RunStore runs;
     private final LogStore logs;
@@ -84,16 +87,24 @@ final class LogsService implements HttpService {
         }
     }
 
-    /** Writes every stored line after {@code after}; returns the last seq written. */
+    /**
+     * Writes every stored line after {@code after}; returns the last seq written. The next page is
+     * read while the current one is written, so the database and the socket work at the same time.
+     */
     private long writeAll(long id, long after, TsvLogWriter writer) throws IOException {
+        List<LogLine> page = logs.read(id, after, STREAM_PAGE);
         while (true) {
-            List<LogLine> page = logs.read(id, after, STREAM_PAGE);
-            writer.write(page);
             after = page.isEmpty() ? after : page.getLast().seq();
-            if (page.size() < STREAM_PAGE) {
+            boolean more = page.size() == STREAM_PAGE;
+            long from = after;
+            CompletableFuture<List<LogLine>> next = more
+                    ? CompletableFuture.supplyAsync(() -> logs.read(id, from, STREAM_PAGE), VIRTUAL_THREADS) : null;
+            writer.write(page);
+            if (!more) {
                 writer.flush();
                 return after;
             }
+            page = next.join();
         }
     }
 

@@ -4,7 +4,7 @@ import io.helidon.webserver.http.ServerRequest;
 import java.util.Optional;
 
 /** Path and query parameters as numbers, with errors naming the parameter and its allowed range. */
-final class Params {
+public final class Params {
 
     private Params() {}
 
@@ -39,7 +39,7 @@ final class Params {
                 + " to " + max + ", not '" + raw.get() + "'");
     }
 
-    static int query(ServerRequest req, String name, int fallback, int min, int max) {
+    public static int query(ServerRequest req, String name, int fallback, int min, int max) {
         return (int) query(req, name, (long) fallback, min, max);
     }
 

@@ -51,6 +51,8 @@ final class ProgramsService implements HttpService {
 
     record VersionJson(int version, String created, String author) {}
 
+    record SavedJson(String name, int version) {}
+
     private void list(ServerRequest req, ServerResponse res) {
         Json.ok(res, programs.list().stream().map(ProgramJson::of).toList());
     }
@@ -69,7 +71,7 @@ final class ProgramsService implements HttpService {
         String name = Names.program(path.name());
         String text = Bodies.text(req, MAX_PROGRAM_BYTES, "program text");
         ProgramVersion saved = importer.save(name, text, Caller.of(req).by());
-        Json.ok(res, Map.of("name", saved.name(), "version", saved.version()));
+        Json.ok(res, new SavedJson(saved.name(), saved.version()));
     }
 
     private void versions(ProgramPath path, ServerRequest req, ServerResponse res) {

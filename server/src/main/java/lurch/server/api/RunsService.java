@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import lurch.db.Run;
 import lurch.db.RunStore;
+import lurch.db.WaitingFor;
 import lurch.server.engine.RunControl;
 
 /** {@code /api/runs}: lists and shows runs (reads from the store), and acts on them through the engine. */
@@ -66,7 +67,7 @@ final class RunsService implements HttpService {
 
     /** Body {@code {"approve": true|false, "message": "..."}}. */
     private void approve(ServerRequest req, ServerResponse res) {
-        long id = existing(Params.runId(req)).id();
+        long id = waitingBelow(existing(Params.runId(req)), WaitingFor.APPROVAL);
         JsonNode body = Json.body(req);
         if (!body.path("approve").isBoolean()) {
             throw ApiException.badRequest("approve: expected true or false");
@@ -78,7 +79,7 @@ final class RunsService implements HttpService {
 
     /** Body {@code {"value": "..."}}. */
     private void answer(ServerRequest req, ServerResponse res) {
-        long id = existing(Params.runId(req)).id();
+        long id = waitingBelow(existing(Params.runId(req)), WaitingFor.ANSWER);
         String value = Json.optionalString(Json.body(req), "value");
         if (value == null) {
             throw ApiException.badRequest("value: expected a string");
@@ -89,6 +90,19 @@ final class RunsService implements HttpService {
 
     private Run existing(long id) {
         return runs.get(id).orElseThrow(() -> ApiException.notFound("no run #" + id));
+    }
+
+    /**
+     * The run itself when it waits for {@code what}, else the only run below it that does: users see
+     * the number of the top run ("started as run #1") and should not need to look up the sub-run.
+     * Otherwise the run itself, and the engine answers that it is not waiting.
+     */
+    private long waitingBelow(Run run, WaitingFor what) {
+        if (run.waitingFor() == what) {
+            return run.id();
+        }
+        List<Run> waiting = runs.subtree(run.id()).stream().filter(r -> r.waitingFor() == what).toList();
+        return waiting.size() == 1 ? waiting.getFirst().id() : run.id();
     }
 
     private void awaitEnd(long id, int seconds) {

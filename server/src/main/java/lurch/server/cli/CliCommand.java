@@ -31,4 +31,15 @@ sealed interface CliCommand {
     record SetSecret(String program, String name) implements CliCommand {}
 
     record RemoveSecret(String program, String name) implements CliCommand {}
+
+    /** {@code gitHubToken} and {@code gitLabToken}: at most one is set. */
+    record AddRepo(String name, String url, String secret, String gitHubToken, String gitLabToken,
+                   boolean cancelPrevious) implements CliCommand {}
+
+    record ListRepos() implements CliCommand {}
+
+    record RemoveRepo(String name) implements CliCommand {}
+
+    /** {@code ref} and {@code sha}: at most one is set; neither builds main. */
+    record Build(String repo, String ref, String sha) implements CliCommand {}
 }

@@ -25,7 +25,7 @@ final class CommandLine {
             "answer", "answer RUN VALUE                        give the value a waiting let asks for",
             "cancel", "cancel RUN                              cancel a run and everything below it",
             "secret", "secret set PROGRAM NAME < VALUE | secret rm PROGRAM NAME   set or remove a secret",
-            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] | repo list | repo rm NAME",
+            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] | repo list | repo rm NAME",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
             "user", "user add NAME                           add a user");
 
@@ -70,6 +70,15 @@ final class CommandLine {
             }
             case "cancel" -> new CliCommand.Cancel(plain(args, synopsis, 1, 1).run(0));
             case "secret" -> secret(plain(args, synopsis, 3, 3));
+            case "repo" -> repo(new Arguments(args, synopsis, Set.of("--cancel-previous"),
+                    Set.of("--url", "--secret", "--github-token", "--gitlab-token")).count(1, 2));
+            case "build" -> {
+                Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("--ref", "--sha")).count(1, 1);
+                if (a.option("--ref") != null && a.option("--sha") != null) {
+                    throw a.usage("give --ref or --sha, not both");
+                }
+                yield new CliCommand.Build(a.positional(0), a.option("--ref"), a.option("--sha"));
+            }
             default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
         };
     }
@@ -111,6 +120,29 @@ final class CommandLine {
             case "set" -> new CliCommand.SetSecret(a.positional(1), a.positional(2));
             case "rm" -> new CliCommand.RemoveSecret(a.positional(1), a.positional(2));
             default -> throw a.usage("expected 'set' or 'rm', not '" + a.positional(0) + "'");
+        };
+    }
+
+    private static CliCommand repo(Arguments a) {
+        String action = a.positional(0);
+        return switch (action) {
+            case "list" -> {
+                a.count(1, 1);
+                yield new CliCommand.ListRepos();
+            }
+            case "rm" -> new CliCommand.RemoveRepo(a.count(2, 2).positional(1));
+            case "add" -> {
+                a.count(2, 2);
+                if (a.option("--url") == null || a.option("--secret") == null) {
+                    throw a.usage("repo add needs --url URL and --secret SECRET");
+                }
+                if (a.option("--github-token") != null && a.option("--gitlab-token") != null) {
+                    throw a.usage("give --github-token or --gitlab-token, not both");
+                }
+                yield new CliCommand.AddRepo(a.positional(1), a.option("--url"), a.option("--secret"),
+                        a.option("--github-token"), a.option("--gitlab-token"), a.flag("--cancel-previous"));
+            }
+            default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
         };
     }
 

@@ -22,6 +22,7 @@ final class Formats {
     static final String TREE_HEADER = "# run\tcommand\tstatus\texit code\tduration s\tcpu user s\tcpu sys s"
             + "\tmem peak bytes";
     static final String LOGS_HEADER = "# run\ttime\tline";
+    static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tcreated";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -40,6 +41,12 @@ final class Formats {
         return row(r.get("id"), r.get("program"), status(r), time(r.get("created")), time(r.get("started")),
                 time(r.get("stopped")), value(r.get("exit_code")), seconds(r.get("cpu_user")),
                 seconds(r.get("cpu_system")), value(r.get("mem_peak")));
+    }
+
+    /** Secret and token come masked from the server. */
+    String repoRow(Map<String, Object> r) {
+        return row(r.get("name"), r.get("url"), value(r.get("secret")), value(r.get("forge")), value(r.get("token")),
+                Boolean.TRUE.equals(r.get("cancel_previous")) ? "yes" : "no", time(r.get("created")));
     }
 
     /** One line of {@code show}: the run number indented two spaces per level below the shown run. */

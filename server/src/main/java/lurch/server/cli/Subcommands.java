@@ -12,14 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import lurch.server.cli.CliCommand.AddRepo;
 import lurch.server.cli.CliCommand.Answer;
 import lurch.server.cli.CliCommand.Approve;
+import lurch.server.cli.CliCommand.Build;
 import lurch.server.cli.CliCommand.Cancel;
 import lurch.server.cli.CliCommand.Export;
 import lurch.server.cli.CliCommand.Import;
 import lurch.server.cli.CliCommand.ListPrograms;
+import lurch.server.cli.CliCommand.ListRepos;
 import lurch.server.cli.CliCommand.ListRuns;
 import lurch.server.cli.CliCommand.Logs;
+import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
 import lurch.server.cli.CliCommand.SetSecret;
 import lurch.server.cli.CliCommand.Show;
@@ -88,6 +92,46 @@ final class Subcommands {
                 api.delete(secret(s.program(), s.name()));
                 out.println("Secret " + s.name() + " of program " + s.program() + " removed.");
             }
+            case AddRepo r -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("name", r.name());
+                body.put("url", r.url());
+                body.put("secret", r.secret());
+                body.put("github_token", r.gitHubToken());
+                body.put("gitlab_token", r.gitLabToken());
+                body.put("cancel_previous", r.cancelPrevious());
+                api.postJson("/api/repos", body);
+                out.println("Repository " + r.name() + " registered.");
+            }
+            case ListRepos l -> {
+                out.println(Formats.REPOS_HEADER);
+                list(api.getJson("/api/repos")).forEach(repo -> out.println(formats.repoRow(object(repo))));
+            }
+            case RemoveRepo r -> {
+                api.delete("/api/repos/" + ApiClient.encode(r.name()));
+                out.println("Repository " + r.name() + " removed.");
+            }
+            case Build b -> {
+                return build(b);
+            }
+        }
+        return 0;
+    }
+
+    /** Exits 1 when the commit's .lurch is invalid (a failed run then holds the errors). */
+    private int build(Build b) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ref", b.ref());
+        body.put("sha", b.sha());
+        Map<String, Object> answer = object(api.postJson("/api/repos/" + ApiClient.encode(b.repo()) + "/builds", body));
+        Object commit = answer.get("commit");
+        switch (String.valueOf(answer.get("outcome"))) {
+            case "started" -> out.println("Repository " + b.repo() + ": building " + commit + " as run #"
+                    + answer.get("run") + ".");
+            case "skipped" -> out.println("Repository " + b.repo() + ": nothing to build at " + commit + ": "
+                    + answer.get("message"));
+            default -> throw new CliFailure("repository " + b.repo() + ": " + answer.get("message") + " (run #"
+                    + answer.get("run") + " failed)");
         }
         return 0;
     }

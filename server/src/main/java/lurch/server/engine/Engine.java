@@ -3,6 +3,7 @@ package lurch.server.engine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Waiters waiters = new Waiters();
     final Leaves leaves;
     private final AtomicLong started = new AtomicLong();
+    /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
+    private volatile boolean closed;
     private final Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
 
     public Engine(Stores stores, Isolator isolator, EngineSettings settings) {
@@ -55,6 +58,25 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         LiveRun run = create(program, presets, data, creator);
         locks.inTree(run.topId, () -> begin(run));
         return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    @Override
+    public Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
+                     WorkspacePreparation preparation) {
+        LiveRun run = create(program, presets, data, creator);
+        locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
+        return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    @Override
+    public Run reject(String program, Map<String, String> data, String creator, List<String> errors) {
+        return new RejectedStart(this).record(program, data, creator, errors);
+    }
+
+    @Override
+    public void note(long runId, String text) {
+        Run row = ctx.stores().runs().get(runId).orElseThrow(() -> new NotWaitingException("no run #" + runId));
+        ctx.logs().info(runId, row.topId(), text);
     }
 
     /** Creates a top run of {@code program} and starts it on another thread; returns its id. */
@@ -104,7 +126,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
      * something (a process, a person, a timer). Iterative, so long loops do not grow the stack.
      */
     void advance(LiveRun run, Step step) {
-        while (run != null) {
+        while (run != null && !closed) {
             switch (step) {
                 case Step.StartChild child -> {
                     run = startChild(run, child);
@@ -329,6 +351,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        closed = true;
         ctx.timers().close();
         ctx.logs().close();
     }

@@ -1,5 +1,6 @@
 package lurch.server.engine;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import lurch.db.Run;
@@ -19,6 +20,23 @@ public interface RunControl {
      * @throws NoSuchProgramException when there is no such program
      */
     Run start(String program, Map<String, String> presets, Map<String, String> data, String creator);
+
+    /**
+     * Like {@link #start(String, Map, Map, String)}, but {@code preparation} fills the run's workspace before its
+     * first command runs (a git checkout); when it fails, the run fails with the reason in its log.
+     */
+    Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
+              WorkspacePreparation preparation);
+
+    /**
+     * Records that {@code program}'s text could not be started because it is invalid: a top run that ended at
+     * once as FAILURE (exit code 127) without a program version, {@code errors} (e.g. "3:7: expected ...") in
+     * its log and {@code data} as its key-value data. Listeners hear of it as of any run that ended.
+     */
+    Run reject(String program, Map<String, String> data, String creator, List<String> errors);
+
+    /** Adds one of Lurch's own lines to a run's log (also after it ended), e.g. a commit-status answer. */
+    void note(long runId, String text);
 
     /** Cancels the run and everything below it; false when it had already ended. */
     boolean cancel(long runId, String by);

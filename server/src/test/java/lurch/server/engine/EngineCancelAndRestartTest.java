@@ -120,6 +120,7 @@ class EngineCancelAndRestartTest {
         assertEquals(RunStatus.FAILURE, lost.status());
         assertEquals(-9, lurch.db.runs().get(exec.id()).orElseThrow().exitCode());
         assertTrue(lurch.texts(exec.id()).stream().anyMatch(t -> t.contains("restarted")));
+        assertFalse(anyProcessRuns("sleep 100"), "the lost process does not run on unobserved");
         assertEquals(WaitingFor.APPROVAL, lurch.db.runs().get(ask.id()).orElseThrow().waitingFor());
         lurch.engine.approve(ask.id(), true, "", "erin");
         assertEquals(0, lurch.await(asking).exitCode());

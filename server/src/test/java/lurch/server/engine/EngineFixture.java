@@ -57,10 +57,9 @@ final class EngineFixture implements AutoCloseable {
         return created;
     }
 
-    /** Simulates a server that dies: its engine is dropped without ending anything, then a new one resumes. */
+    /** A server that stops while runs are under way (as after a kill -9), then a new one that resumes them. */
     void restart() throws Exception {
-        engine.ctx.timers().close();
-        engine.ctx.logs().flush();
+        engine.close();
         engine = newEngine();
     }
 

@@ -1,0 +1,78 @@
+package lurch.db;
+
+import lurch.db.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RepoAndDeliveryStoreTest {
+
+    private static Delivery push(String key) {
+        return new Delivery(0, "github", key, "push", "octo/app", "refs/heads/main", "main", "a".repeat(40),
+                "Ada", "fix it", DeliveryOutcome.QUEUED, null, null, null, null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void reposAreRegisteredOncePerNameAndRemoved(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Repo repo = new Repo("octo/app", "file:///tmp/app", "s3cret", "github", "ghp_x", true, null);
+            assertTrue(db.repos().add(repo));
+            assertFalse(db.repos().add(new Repo("octo/app", "file:///other", "x", null, null, false, null)));
+            Repo stored = db.repos().get("octo/app").orElseThrow();
+            assertEquals("file:///tmp/app", stored.cloneUrl());
+            assertEquals("ghp_x", stored.statusToken());
+            assertTrue(stored.cancelPrevious());
+            assertEquals(List.of("octo/app"), db.repos().list().stream().map(Repo::name).toList());
+            assertTrue(db.repos().remove("octo/app"));
+            assertFalse(db.repos().remove("octo/app"));
+            assertTrue(db.repos().get("octo/app").isEmpty());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aRedeliveryIsRefusedAndQueuedDeliveriesAreClaimedOnce(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Delivery first = db.deliveries().accept(push("d-1")).orElseThrow();
+            assertTrue(db.deliveries().accept(push("d-1")).isEmpty(), "same key again");
+            Delivery second = db.deliveries().accept(push("d-2")).orElseThrow();
+            assertEquals(List.of(first.id(), second.id()), db.deliveries().queued().stream().map(Delivery::id).toList());
+
+            assertTrue(db.deliveries().claim(first.id()));
+            assertFalse(db.deliveries().claim(first.id()), "claimed twice");
+            assertEquals(1, db.deliveries().requeueInterrupted(), "a crash left it processing");
+            assertTrue(db.deliveries().claim(first.id()));
+            db.deliveries().finish(first.id(), DeliveryOutcome.SKIPPED, null, "no .lurch");
+
+            Delivery done = db.deliveries().get(first.id()).orElseThrow();
+            assertEquals(DeliveryOutcome.SKIPPED, done.outcome());
+            assertEquals("no .lurch", done.message());
+            assertTrue(done.processed() != null);
+            assertEquals(List.of(second.id()), db.deliveries().queued().stream().map(Delivery::id).toList());
+            assertEquals(List.of(second.id(), first.id()),
+                    db.deliveries().recent("octo/app", 10).stream().map(Delivery::id).toList());
+            assertEquals(List.of(), db.deliveries().recent("other/repo", 10));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aRejectedRunHasNoVersionAndEndsAtOnce(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = db.runs().createRejected("octo/app", "invalid .lurch", "webhook:d-1", 127);
+            Run stored = db.runs().get(run.id()).orElseThrow();
+            assertEquals(RunStatus.FAILURE, stored.status());
+            assertEquals(0, stored.programVersionId());
+            assertEquals(127, stored.exitCode());
+            assertEquals("octo/app", stored.programName());
+            assertTrue(db.programs().latest("octo/app").isEmpty(), "no version was stored");
+            assertEquals(run.id(), db.runs().topRuns("octo/app", 5).getFirst().id());
+        });
+    }
+}

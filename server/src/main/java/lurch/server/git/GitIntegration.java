@@ -1,0 +1,62 @@
+package lurch.server.git;
+
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
+import lurch.db.DeliveryStore;
+import lurch.db.ProgramStore;
+import lurch.db.RepoStore;
+import lurch.db.RunStore;
+import lurch.hooks.git.GitMirrors;
+import lurch.hooks.status.StatusReporter;
+import lurch.server.engine.RunControl;
+
+/**
+ * Git-driven builds wired together: registered repositories, webhook intake and its queue, mirrors under
+ * {@code $LURCH_HOME/git}, builds, and commit statuses. Construct after the engine has resumed; it then resumes
+ * the deliveries a previous server left queued.
+ */
+public final class GitIntegration implements AutoCloseable {
+    private final GitMirrors mirrors;
+    private final DeliveryQueue queue;
+    private final RepoRegistry repos;
+    private final WebhookIntake intake;
+    private final HandBuilds handBuilds;
+    private final DeliveryStore deliveries;
+
+    /**
+     * @param githubApi  LURCH_GITHUB_API_URL
+     * @param gitlabApi  LURCH_GITLAB_API_URL
+     * @param publicUrl  LURCH_PUBLIC_URL: commit statuses link to {@code publicUrl/runs/ID}
+     */
+    public GitIntegration(Path home, RepoStore repoStore, DeliveryStore deliveries, ProgramStore programs,
+                          RunStore runs, RunControl control, String githubApi, String gitlabApi, String publicUrl) {
+        this.deliveries = deliveries;
+        this.mirrors = new GitMirrors(home.resolve("git"));
+        this.repos = new RepoRegistry(repoStore);
+        CommitStatuses statuses = new CommitStatuses(new StatusReporter(), repos, runs, control,
+                new CommitStatuses.Urls(githubApi, gitlabApi, withoutTrailingSlash(publicUrl)));
+        control.addListener(statuses);
+        GitBuilds builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
+        this.queue = new DeliveryQueue(deliveries, builds);
+        this.intake = new WebhookIntake(repos, deliveries, queue);
+        this.handBuilds = new HandBuilds(builds, deliveries);
+        queue.resume();
+    }
+
+    /** {@code /hooks/github}, {@code /hooks/gitlab}, {@code /api/repos}, {@code /api/deliveries}. */
+    public void register(HttpRouting.Builder routing) {
+        routing.register("/hooks", new HooksService(intake))
+                .register("/api/repos", new ReposService(repos, handBuilds))
+                .register("/api/deliveries", new DeliveriesService(deliveries));
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+        mirrors.close();
+    }
+}
