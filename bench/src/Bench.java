@@ -1,3 +1,5 @@
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +19,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
         Setup setup = options.setup();
+        String loadBefore = loadAverage();
         List<Row> rows = new ArrayList<>();
         StartWorkload start = new StartWorkload(setup);
         progress("W4: starting the server " + (setup.rounds() + 2) + " times");
@@ -67,9 +70,18 @@ public final class Bench {
         }
         rows.sort(Comparator.comparing(Row::id));
         System.out.print(Report.table(rows, setup.dbName()));
+        // figures on a shared machine mean little without what else was running
+        System.out.printf("machine: %d cpus, load average %s before, %s after%n",
+                Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         if (options.json() != null) {
             Report.writeJson(rows, setup.dbName(), options.json());
         }
+    }
+
+    /** The 1, 5 and 15 minute load averages. */
+    static String loadAverage() throws IOException {
+        String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return fields[0] + " " + fields[1] + " " + fields[2];
     }
 
     static void progress(String what) {
