@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.isolation.ExecResult;
 import lurch.isolation.Execution;
@@ -40,8 +42,8 @@ final class ChrootExecution implements Execution {
         builder.environment().clear();
         builder.environment().putAll(env);
         ChrootExecution execution = new ChrootExecution(builder.start(), cgroup);
-        Thread stdout = PipeReader.start(execution.process.getInputStream(), Stream.STDOUT, output);
-        Thread stderr = PipeReader.start(execution.process.getErrorStream(), Stream.STDERR, output);
+        Future<?> stdout = PipeReader.start(execution.process.getInputStream(), Stream.STDOUT, output);
+        Future<?> stderr = PipeReader.start(execution.process.getErrorStream(), Stream.STDERR, output);
         Thread.ofVirtual().name("wait " + execution.process.pid()).start(() -> execution.finish(stdout, stderr));
         return execution;
     }
@@ -55,25 +57,24 @@ final class ChrootExecution implements Execution {
     public void kill() {
         killed.set(true);
         if (process.isAlive()) {
-            process.destroyForcibly(); // it may not have entered its cgroup nor called setsid yet
-            Native.killHard(-(int) process.pid()); // the session leader's process group, launched via setsid
+            process.destroyForcibly(); // it may not have entered its cgroup yet: then it is the only process
         }
         cgroup.killAll();
     }
 
-    private void finish(Thread stdout, Thread stderr) {
+    private void finish(Future<?> stdout, Future<?> stderr) {
         try {
             int status = process.waitFor();
             cgroup.killAll(); // background processes must not outlive their exec, nor hold its pipes
-            stdout.join();
-            stderr.join();
+            stdout.get();
+            stderr.get();
             ResourceUsage usage = cgroup.usage();
             cgroup.remove();
             result.complete(new ExecResult(killed.get() && status == KILLED_BY_SIGKILL ? -Native.SIGKILL : status, usage));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.completeExceptionally(e);
-        } catch (RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
             result.completeExceptionally(e);
         }
     }

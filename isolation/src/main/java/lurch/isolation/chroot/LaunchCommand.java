@@ -12,11 +12,12 @@ import lurch.isolation.ExecRequest;
  * <ol>
  * <li>{@code sh} writes its own pid into the exec's cgroup(s), so the program is measured from its
  *     first instruction, and unsets the variables the shell added itself;</li>
- * <li>{@code setsid} makes it leader of a new process group that {@code kill} can target;</li>
  * <li>{@code nsenter -F -r ROOT -w ROOT/workspace} chroots and changes to {@code /workspace} in one
  *     step (busybox {@code chroot} would go to {@code /} and need a shell to change directory), then
  *     execs the program; a missing one ends with 127 and "nsenter: can't execute 'PATH': ...".</li>
  * </ol>
+ * No {@code setsid}: the cgroup holds every process of the exec, forked or daemonized, so killing the
+ * cgroup is the one complete way to stop it; an extra exec per launch would buy nothing.
  */
 final class LaunchCommand {
 
@@ -29,7 +30,7 @@ final class LaunchCommand {
         String host = busybox.toString();
         List<String> command = new ArrayList<>(List.of(host, "sh", "-c", hostScript(procsFiles.size(), request.env().keySet()), "sh"));
         procsFiles.forEach(file -> command.add(file.toString()));
-        command.addAll(List.of(host, "setsid", host, "nsenter", "-F", "-r" + root, "-w" + root.resolve("workspace"),
+        command.addAll(List.of(host, "nsenter", "-F", "-r" + root, "-w" + root.resolve("workspace"),
                 request.path()));
         command.addAll(request.args());
         return command;

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import lurch.db.TokenStore;
 
 /** Lets an {@code /api/} request through only with {@code Authorization: Bearer TOKEN} of a known token. */
@@ -15,7 +16,11 @@ final class ApiAuth implements Filter {
 
     private static final String PREFIX = "Bearer ";
 
+    /** Tokens are never revoked while the server runs, so a valid one is looked up once, not per request. */
+    private static final int MAX_KNOWN = 1024;
+
     private final TokenStore tokens;
+    private final Map<String, String> known = new ConcurrentHashMap<>();
 
     ApiAuth(TokenStore tokens) {
         this.tokens = tokens;
@@ -33,13 +38,28 @@ final class ApiAuth implements Filter {
             refuse(res, "missing 'Authorization: Bearer TOKEN' header");
             return;
         }
-        Optional<String> owner = tokens.ownerOf(header.get().substring(PREFIX.length()).trim());
+        Optional<String> owner = ownerOf(header.get().substring(PREFIX.length()).trim());
         if (owner.isEmpty()) {
             refuse(res, "invalid API token");
             return;
         }
         req.context().register(Caller.class, new Caller(owner.get()));
         chain.proceed();
+    }
+
+    private Optional<String> ownerOf(String token) {
+        String owner = known.get(token);
+        if (owner != null) {
+            return Optional.of(owner);
+        }
+        Optional<String> stored = tokens.ownerOf(token);
+        if (stored.isPresent()) {
+            if (known.size() >= MAX_KNOWN) {
+                known.clear();
+            }
+            known.put(token, stored.get());
+        }
+        return stored;
     }
 
     private static void refuse(RoutingResponse res, String message) {

@@ -96,6 +96,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         Run row = ctx.stores().runs().create(new NewRun(null, version.id(), "", root.keyword(), Programs.label(root),
                 creator, ScopeCodec.encode(scope)));
         data.forEach((key, value) -> ctx.stores().runs().putData(row.id(), key, value));
+        ctx.logs().newTree(row.id());
         started.incrementAndGet();
         LiveRun run = new LiveRun(row, root, withRunId(scope, row.id()));
         live.put(run.id, run);

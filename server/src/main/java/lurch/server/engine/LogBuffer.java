@@ -59,6 +59,11 @@ final class LogBuffer implements AutoCloseable {
         add(runId, topId, LogLine.Stream.LURCH, System.currentTimeMillis(), text);
     }
 
+    /** A tree created just now has no lines yet: its numbering starts at 1 without asking the store. */
+    void newTree(long topId) {
+        lastSeqByTree.put(topId, new long[] {0});
+    }
+
     /** Forgets a finished tree's counter (its lines are all stored by then). */
     void forgetTree(long topId) {
         lastSeqByTree.remove(topId);
