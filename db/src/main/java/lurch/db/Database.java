@@ -7,9 +7,12 @@ import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
 import lurch.db.jdbi.JdbiRepoStore;
+import lurch.db.jdbi.JdbiRunHistory;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
+import lurch.db.jdbi.JdbiSessionStore;
 import lurch.db.jdbi.JdbiTokenStore;
+import lurch.db.jdbi.JdbiUserStore;
 import lurch.db.jdbi.Migrations;
 import lurch.db.jdbi.TimeMapping;
 import org.jdbi.v3.core.Jdbi;
@@ -33,6 +36,9 @@ public final class Database implements AutoCloseable {
     private final TokenStore tokens;
     private final RepoStore repos;
     private final DeliveryStore deliveries;
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final RunHistory history;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -46,6 +52,9 @@ public final class Database implements AutoCloseable {
         this.tokens = new JdbiTokenStore(jdbi);
         this.repos = new JdbiRepoStore(jdbi);
         this.deliveries = new JdbiDeliveryStore(jdbi);
+        this.users = new JdbiUserStore(jdbi);
+        this.sessions = new JdbiSessionStore(jdbi);
+        this.history = new JdbiRunHistory(jdbi);
     }
 
     /**
@@ -94,6 +103,11 @@ public final class Database implements AutoCloseable {
     public RepoStore repos() { return repos; }
 
     public DeliveryStore deliveries() { return deliveries; }
+    public UserStore users() { return users; }
+
+    public SessionStore sessions() { return sessions; }
+
+    public RunHistory history() { return history; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }

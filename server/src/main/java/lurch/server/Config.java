@@ -54,6 +54,16 @@ public record Config(Map<String, String> values) {
         return get("LURCH_DB_PASSWORD", "");
     }
 
+    /** Whether web pages may be viewed without logging in (changes always need a login). */
+    public boolean publicView() {
+        String value = get("LURCH_PUBLIC_VIEW", "true").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException("LURCH_PUBLIC_VIEW must be true or false, not '" + value + "'");
+        };
+    }
+
     public int maxProcesses() {
         return integer("LURCH_MAX_PROCS", 2 * Runtime.getRuntime().availableProcessors());
     }

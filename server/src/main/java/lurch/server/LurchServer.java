@@ -19,6 +19,10 @@ import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.web.Accounts;
+import lurch.server.web.StoredForgeActivity;
+import lurch.server.web.WebContext;
+import lurch.server.web.WebRoutes;
 
 /**
  * A running Lurch: database (migrated), isolation, engine (resumed), HTTP server. Only wiring:
@@ -60,6 +64,10 @@ public final class LurchServer implements AutoCloseable {
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl());
+        Clock clock = Clock.systemUTC();
+        new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
+        WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
+                db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), clock);
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
@@ -67,6 +75,7 @@ public final class LurchServer implements AutoCloseable {
                 .routing(routing -> {
                     ApiRoutes.register(routing, api);
                     git.register(routing);
+                    WebRoutes.register(routing, pages);
                 })
                 .build()
                 .start();
@@ -87,6 +96,10 @@ public final class LurchServer implements AutoCloseable {
 
     public Engine engine() {
         return engine;
+    }
+
+    public Database database() {
+        return db;
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class Main {
                 case "serve" -> ServeCommand.run(params, config, out, err);
                 case "check" -> OfflineCommands.check(params, out, err);
                 case "fmt" -> OfflineCommands.fmt(params, out, err);
+                case "user" -> UserCommand.run(params, config, in, out, err);
                 default -> Cli.run(rest, config, in, out, err);
             };
         } catch (IllegalArgumentException e) {

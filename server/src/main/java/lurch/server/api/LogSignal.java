@@ -7,7 +7,7 @@ import lurch.server.engine.RunListener;
  * Wakes log followers when the engine stores lines or changes a run. One instance is registered once
  * with the engine (its listeners cannot be removed); followers compare generations to miss no wake-up.
  */
-final class LogSignal implements RunListener {
+public final class LogSignal implements RunListener {
 
     private long generation;
 
@@ -23,12 +23,12 @@ final class LogSignal implements RunListener {
         notifyAll();
     }
 
-    synchronized long generation() {
+    public synchronized long generation() {
         return generation;
     }
 
     /** Returns when something happened after {@code seen} was read, or after {@code millis}. */
-    synchronized void awaitAfter(long seen, long millis) throws InterruptedException {
+    public synchronized void awaitAfter(long seen, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         long left = millis;
         while (generation == seen && left > 0) {

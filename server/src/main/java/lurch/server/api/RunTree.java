@@ -8,10 +8,10 @@ import lurch.db.Run;
 import lurch.db.Usage;
 
 /** A run's subtree with each run's usage summed over its own subtree and its depth below the root. */
-record RunTree(Run root, List<Run> runs, Map<Long, Usage> totals) {
+public record RunTree(Run root, List<Run> runs, Map<Long, Usage> totals) {
 
     /** {@code subtree} as {@link lurch.db.RunStore#subtree} returns it: the root first, ordered by id. */
-    static RunTree of(List<Run> subtree) {
+    public static RunTree of(List<Run> subtree) {
         Map<Long, Usage> totals = new HashMap<>();
         // a child is created after its parent, so walking ids downwards finishes each child before its parent
         for (Run run : subtree.reversed()) {
@@ -30,12 +30,16 @@ record RunTree(Run root, List<Run> runs, Map<Long, Usage> totals) {
     }
 
     List<RunJson> treeJson() {
-        int rootLevel = level(root);
         List<RunJson> tree = new ArrayList<>(runs.size());
         for (Run run : runs) {
-            tree.add(RunJson.of(run, totals.get(run.id()), level(run) - rootLevel));
+            tree.add(RunJson.of(run, totals.get(run.id()), depth(run)));
         }
         return tree;
+    }
+
+    /** How far {@code run} lies below the root, 0 for the root itself. */
+    public int depth(Run run) {
+        return level(run) - level(root);
     }
 
     /** Number of ids in the lineage "/1/3/5/". */

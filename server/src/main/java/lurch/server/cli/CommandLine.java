@@ -13,6 +13,7 @@ final class CommandLine {
             "serve", "serve                                   run the server and executor",
             "check", "check FILE                              validate a program file offline",
             "fmt", "fmt FILE                                print a program file in canonical form",
+            "user", "user add NAME                           offline: add a web user (password on stdin)",
             "programs", "programs                                list programs",
             "import", "import NAME < FILE                      store a new version of a program (read on stdin)",
             "export", "export NAME                             print the latest version of a program",

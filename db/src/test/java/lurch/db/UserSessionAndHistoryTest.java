@@ -1,0 +1,75 @@
+package lurch.db;
+
+import lurch.db.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UserSessionAndHistoryTest {
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void usersAreAddedOnceAndTheirPasswordHashReplaced(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            assertFalse(db.users().any());
+            assertTrue(db.users().put("ann", "hash1"));
+            assertFalse(db.users().put("ann", "hash2"));
+            assertTrue(db.users().any());
+            assertEquals("hash2", db.users().passwordHash("ann").orElseThrow());
+            assertTrue(db.users().passwordHash("bob").isEmpty());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void sessionsAreFoundByIdUntilTheyExpireOrAreDeleted(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            db.users().put("ann", "hash");
+            Instant now = Instant.parse("2026-01-01T10:00:00Z");
+            db.sessions().create("session-a", "ann", "csrf-a", now.plusSeconds(60));
+            db.sessions().create("session-b", "ann", "csrf-b", now.minusSeconds(1));
+            SessionStore.Session found = db.sessions().find("session-a", now).orElseThrow();
+            assertEquals("ann", found.user());
+            assertEquals("csrf-a", found.csrfToken());
+            assertTrue(db.sessions().find("session-a", now.plusSeconds(61)).isEmpty());
+            assertTrue(db.sessions().find("session-b", now).isEmpty());
+            assertTrue(db.sessions().find("session-", now).isEmpty());
+            assertEquals(1, db.sessions().deleteExpired(now));
+            db.sessions().delete("session-a");
+            assertTrue(db.sessions().find("session-a", now).isEmpty());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void historySumsUsageOverEachTreeNewestFirst(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramVersion version = Runs.program(db, "build");
+            Run other = Runs.top(db, Runs.program(db, "other"));
+            Run first = Runs.top(db, version);
+            Run second = Runs.top(db, version);
+            Run child = Runs.child(db, second, "0");
+            Run grandchild = Runs.child(db, child, "0.0");
+            Instant t = Instant.parse("2026-01-01T10:00:00Z");
+            db.runs().markRunning(second.id(), t);
+            db.runs().finish(grandchild.id(), RunStatus.SUCCESS, t, 0, 0, new Usage(1.5, 0.25, 1000));
+            db.runs().finish(child.id(), RunStatus.SUCCESS, t, 0, 0, new Usage(0.5, 0.25, 3000));
+            db.runs().finish(second.id(), RunStatus.FAILURE, t.plusSeconds(3), 2, 0, Usage.NONE);
+
+            List<RunFigures> recent = db.history().recent("build", 10);
+            assertEquals(List.of(second.id(), first.id()), recent.stream().map(RunFigures::id).toList());
+            RunFigures newest = recent.getFirst();
+            assertEquals(new Usage(2.0, 0.5, 3000), newest.usage());
+            assertEquals(RunStatus.FAILURE, newest.status());
+            assertEquals(3.0, newest.durationSeconds());
+            assertEquals(List.of(second.id()), db.history().recent("build", 1).stream().map(RunFigures::id).toList());
+            assertEquals(List.of(other.id()), db.history().recent("other", 5).stream().map(RunFigures::id).toList());
+        });
+    }
+}

@@ -1,0 +1,46 @@
+package lurch.server.web;
+
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A submitted form of a logged-in user whose CSRF token matched: every page action that changes something is
+ * wrapped by {@link #handler}, so none can forget the login or the token check.
+ */
+record PostForm(Viewer viewer, Parameters fields) {
+
+    static final String CSRF_FIELD = "csrf";
+
+    /** A page action on a checked form. */
+    interface Action {
+        void handle(PostForm form, ServerRequest req, ServerResponse res);
+    }
+
+    static Handler handler(Action action) {
+        return (req, res) -> {
+            Viewer viewer = Viewer.of(req);
+            if (!viewer.loggedIn()) {
+                throw new PageException(Status.UNAUTHORIZED_401, "Log in to do this: starting, editing, approving,"
+                        + " answering and cancelling need a logged-in user.");
+            }
+            Parameters fields = req.content().as(Parameters.class);
+            String token = fields.first(CSRF_FIELD).orElse("");
+            if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                    viewer.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+                throw new PageException(Status.FORBIDDEN_403, "The form's security token (csrf) is missing or does"
+                        + " not belong to your session: reload the page and submit it again.");
+            }
+            action.handle(new PostForm(viewer, fields), req, res);
+        };
+    }
+
+    /** A field's value, "" when absent. */
+    String text(String name) {
+        return fields.first(name).orElse("");
+    }
+}

@@ -1,0 +1,83 @@
+package lurch.server.web;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import lurch.db.LogStore;
+import lurch.db.Prompt;
+import lurch.db.PromptStore;
+import lurch.db.Run;
+import lurch.db.RunStore;
+import lurch.db.Usage;
+import lurch.db.WaitingFor;
+import lurch.server.api.RunTree;
+
+/** The model of {@code /runs/ID}: the run's tree with the actions that apply, its git data and a page of its logs. */
+final class RunView {
+
+    /** A sub-run as a row of the tree; {@code prompt} is set while it waits for an approval or an answer. */
+    public record Row(long id, int depth, String command, String label, String status, String waitingFor, String exitCode,
+               String duration, String cpu, String memory, boolean cancellable, Prompt prompt) {
+        public boolean waitsForApproval() {
+            return prompt != null && prompt.kind() == Prompt.Kind.APPROVAL;
+        }
+
+        public boolean waitsForAnswer() {
+            return prompt != null && prompt.kind() == Prompt.Kind.ANSWER;
+        }
+    }
+
+    private final RunStore runs;
+    private final LogStore logs;
+    private final PromptStore prompts;
+
+    RunView(RunStore runs, LogStore logs, PromptStore prompts) {
+        this.runs = runs;
+        this.logs = logs;
+        this.prompts = prompts;
+    }
+
+    Map<String, Object> model(long id, Long onlyRunId, Long after) {
+        List<Run> subtree = runs.subtree(id);
+        if (subtree.isEmpty()) {
+            throw PageException.notFound("no run #" + id);
+        }
+        RunTree tree = RunTree.of(subtree);
+        long scope = onlyRunId == null ? id : onlyRunId;
+        if (subtree.stream().noneMatch(run -> run.id() == scope)) {
+            throw PageException.badRequest("run #" + scope + " is not part of run #" + id + ": pick one of its sub-runs");
+        }
+        Run root = tree.root();
+        Map<String, Object> model = new HashMap<>();
+        model.put("run", root);
+        model.put("programLink", Links.program(root.programName()));
+        model.put("rows", subtree.stream().map(run -> row(tree, run)).toList());
+        model.put("git", gitData(root.topId()));
+        model.put("logs", LogPage.read(logs, root.topId(), scope, after));
+        model.put("live", !root.status().isFinal());
+        return model;
+    }
+
+    private Row row(RunTree tree, Run run) {
+        Usage usage = tree.totals().get(run.id());
+        boolean asksPerson = run.waitingFor() == WaitingFor.APPROVAL || run.waitingFor() == WaitingFor.ANSWER;
+        Prompt prompt = asksPerson ? prompts.get(run.id()).filter(Prompt::isOpen).orElse(null) : null;
+        return new Row(run.id(), tree.depth(run), run.command(), run.label(), run.status().dbName(),
+                run.waitingFor() == null ? "" : run.waitingFor().dbName(), Figures.exitCode(run.exitCode()),
+                Figures.seconds(Figures.duration(run.started(), run.stopped())),
+                Figures.seconds(usage.cpuUserSeconds() + usage.cpuSystemSeconds()),
+                Figures.bytes(usage.memoryPeakBytes()), !run.status().isFinal(), prompt);
+    }
+
+    /** The git_* data of a git-triggered run (commit, branch, author, message), by name; empty otherwise. */
+    private Map<String, String> gitData(long topId) {
+        Map<String, String> git = new TreeMap<>();
+        runs.data(topId).forEach((key, value) -> {
+            if (key.startsWith("git_")) {
+                git.put(key.substring(4), value);
+            }
+        });
+        return git;
+    }
+}

@@ -1,0 +1,20 @@
+package lurch.server.web;
+
+import java.time.Clock;
+import lurch.db.LogStore;
+import lurch.db.ProgramStore;
+import lurch.db.PromptStore;
+import lurch.db.RunHistory;
+import lurch.db.RunStore;
+import lurch.db.SessionStore;
+import lurch.db.UserStore;
+import lurch.server.engine.RunControl;
+
+/**
+ * Everything the web pages need: the stores they read, the engine port through which they change runs,
+ * the people who may log in, whether viewing needs a login ({@code LURCH_PUBLIC_VIEW}) and what the git
+ * side contributes (an extension point until that side is wired in).
+ */
+public record WebContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
+                         RunHistory history, UserStore users, SessionStore sessions, RunControl control,
+                         ForgeActivity forge, boolean publicView, Clock clock) {}
