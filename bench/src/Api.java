@@ -80,6 +80,11 @@ final class Api {
         return send(request(path).GET(), 200);
     }
 
+    /** A web page as an anonymous browser gets it (pages are public by default); its body. */
+    String page(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90)).GET(), 200);
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(90))

@@ -56,6 +56,10 @@ public final class Bench {
                 progress("W7.logs");
                 rows.add(reads.w7Logs(runs.millionLineRun()));
             }
+            if (options.wants("W7")) {
+                progress("W7.page: making a history of 10,000 runs");
+                rows.add(new HistoryWorkload(api).w7Page());
+            }
             if (options.wants("W8")) {
                 progress("W8");
                 rows.add(reads.w8());
