@@ -1,0 +1,44 @@
+import java.util.ArrayList;
+import java.util.List;
+
+/** W4: server start to {@code /health} 200, and its resident memory once idle. */
+final class StartWorkload {
+
+    private static final long SETTLE_MILLIS = 1000;
+
+    private final Setup setup;
+    private final List<Double> startSeconds = new ArrayList<>();
+    private final List<Double> idleMib = new ArrayList<>();
+
+    StartWorkload(Setup setup) {
+        this.setup = setup;
+    }
+
+    /**
+     * Starts and stops the server {@code rounds} times after a first start that creates the schema
+     * (and the launcher's class-data archive), then starts the one the other workloads use.
+     */
+    Server startMeasured() throws Exception {
+        Server.start(setup).close();
+        for (int i = 0; i < setup.rounds(); i++) {
+            try (Server server = measure()) {
+                // only the figures are wanted
+            }
+        }
+        return measure();
+    }
+
+    private Server measure() throws Exception {
+        Server server = Server.start(setup);
+        startSeconds.add(server.startMillis() / 1000);
+        Thread.sleep(SETTLE_MILLIS);
+        idleMib.add(server.rssMib("VmRSS"));
+        return server;
+    }
+
+    List<Row> rows() {
+        return List.of(
+                Row.atMost("W4", "./lurch serve to /health 200", startSeconds, "s", 0.5),
+                Row.atMost("W4.idle_rss", "server VmRSS 1 s after start", idleMib, "MiB", 80));
+    }
+}
