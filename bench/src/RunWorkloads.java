@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 final class RunWorkloads {
 
     private static final int W1_STARTS = 30;
+    private static final int W1_WARM_UP = 100;
     private static final int W2_EXECS = 100;
     private static final int W5_RUNS = 20;
 
@@ -26,7 +27,7 @@ final class RunWorkloads {
     /** Trigger to finish of one {@code /bin/true}, 30 sequential starts after a warm-up. */
     Row w1() throws IOException, InterruptedException {
         api.putProgram("w1", Programs.TRUE);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < W1_WARM_UP; i++) { // a JVM server compiles its hot paths over the first runs
             api.runToSuccess("w1");
         }
         List<Double> millis = new ArrayList<>();
