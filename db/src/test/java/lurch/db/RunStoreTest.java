@@ -55,6 +55,21 @@ class RunStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aRunCreatedStartedIsRunningFromItsCreation(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramVersion build = program(db, "build");
+            Run root = top(db, build);
+            Run started = db.runs().createStarted(new NewRun(root.id(), build.id(), "0", "exec", "exec /bin/true", null, "{}"));
+            assertEquals(RunStatus.RUNNING, started.status());
+            assertEquals(null, started.waitingFor());
+            assertEquals(started.created(), started.started());
+            assertEquals(started, db.runs().get(started.id()).orElseThrow(), "createStarted returns what is stored");
+            assertEquals(List.of(started), db.runs().unfinished().stream().filter(r -> !r.isTop()).toList());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void creatingUnderAMissingParentOrVersionNamesIt(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             ProgramVersion build = program(db, "build");

@@ -34,6 +34,15 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public Run create(NewRun run) {
+        return insert(run, false);
+    }
+
+    @Override
+    public Run createStarted(NewRun run) {
+        return insert(run, true);
+    }
+
+    private Run insert(NewRun run, boolean started) {
         Instant created = TimeMapping.stored(Instant.now());
         return jdbi.withHandle(h -> {
             Placement at = place(h, run);
@@ -41,17 +50,21 @@ public final class JdbiRunStore implements RunStore {
             String lineage = (run.parentId() == null ? "/" : at.parentLineage()) + at.id() + "/";
             h.createUpdate("""
                             INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
-                                              command, label, creator, status, waiting_for, scope_json, created)
+                                              command, label, creator, status, waiting_for, scope_json, created, started)
                             VALUES (:id, :parent, :top, :lineage, :program, :version, :node, :command, :label,
-                                    :creator, 'waiting', 'start', :scope, :created)""")
+                                    :creator, :status, :waiting, :scope, :created, :started)""")
                     .bind("id", at.id()).bind("parent", run.parentId()).bind("top", topId).bind("lineage", lineage)
                     .bind("program", at.programId()).bind("version", run.programVersionId())
                     .bind("node", run.nodePath()).bind("command", run.command()).bind("label", run.label())
                     .bind("creator", run.creator()).bind("scope", run.scopeJson()).bind("created", created)
+                    .bind("status", (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName())
+                    .bind("waiting", started ? null : WaitingFor.START.dbName())
+                    .bind("started", started ? created : null)
                     .execute();
             return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
-                    run.nodePath(), run.command(), run.label(), run.creator(), RunStatus.WAITING, WaitingFor.START,
-                    null, 0, run.scopeJson(), created, null, null, null, 0, Usage.NONE);
+                    run.nodePath(), run.command(), run.label(), run.creator(),
+                    started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
+                    null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE);
         });
     }
 

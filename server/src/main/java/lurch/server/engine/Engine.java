@@ -173,9 +173,9 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
             ctx.stores().runs().saveProgress(parent.id, start.progress());
         }
         Command command = parent.command.children().get(start.index());
-        Run row = ctx.stores().runs().create(new NewRun(parent.id, parent.versionId, parent.childPath(start.index()),
-                command.keyword(), Programs.label(command), null, ScopeCodec.encode(start.scope())));
-        ctx.stores().runs().markRunning(row.id(), now());
+        Run row = ctx.stores().runs().createStarted(new NewRun(parent.id, parent.versionId,
+                parent.childPath(start.index()), command.keyword(), Programs.label(command), null,
+                ScopeCodec.encode(start.scope())));
         LiveRun child = new LiveRun(row, command, start.scope());
         live.put(child.id, child);
         return child;
@@ -214,6 +214,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
             ctx.logs().flush();
             ctx.logs().forgetTree(run.topId);
             leaves.isolations.deleteWorkspace(run.topId);
+            leaves.forgetTree(run.topId);
             locks.drop(run.topId);
         }
         Run row = ctx.stores().runs().get(run.id).orElseThrow();

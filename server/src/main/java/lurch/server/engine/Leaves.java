@@ -31,6 +31,8 @@ final class Leaves {
     private final ExecutorService events = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<Long, RunningExec> running = new ConcurrentHashMap<>();
     private final Map<Long, Step.RunExec> queued = new ConcurrentHashMap<>();
+    /** A tree's secrets, read when its first exec starts: every exec of a run sees the same ones. */
+    private final Map<Long, Map<String, String>> secretsByTree = new ConcurrentHashMap<>();
 
     Leaves(Engine engine) {
         this.engine = engine;
@@ -104,7 +106,8 @@ final class Leaves {
 
     /** Starts the process of {@code run}, which holds a slot. Under the tree's lock. */
     private void launch(LiveRun run, Step.RunExec exec) {
-        Map<String, String> secrets = engine.ctx.stores().secrets().of(run.programName);
+        Map<String, String> secrets = secretsByTree.computeIfAbsent(run.topId,
+                top -> engine.ctx.stores().secrets().of(run.programName));
         Execution execution;
         try {
             Environment env = environmentOf(run);
@@ -151,6 +154,11 @@ final class Leaves {
             }
             engine.advance(run, new Step.Finish(outcome));
         });
+    }
+
+    /** The tree of {@code topId} has ended. */
+    void forgetTree(long topId) {
+        secretsByTree.remove(topId);
     }
 
     /** Stops whatever {@code runId} has going (a process, a place in the queue). Under the tree's lock. */

@@ -61,6 +61,7 @@ class EngineCancelAndRestartTest {
     void cancellingARunningExecKillsAllItsProcessesAtOnce() throws Exception {
         Run top = lurch.start("sleepy");
         Run exec = lurch.awaitRun(top.id(), r -> r.command().equals("exec") && lurch.texts(r.id()).contains("started"));
+        assertTrue(anyProcessRunsInOurChroots("sleep 100"), "the processes run before the cancel");
         Instant before = Instant.now();
         assertTrue(lurch.engine.cancel(exec.id(), "carol"));
         Run done = lurch.await(top);
@@ -69,7 +70,7 @@ class EngineCancelAndRestartTest {
         assertEquals(-130, done.exitCode());
         assertEquals(-130, lurch.db.runs().get(exec.id()).orElseThrow().exitCode());
         assertFalse(lurch.tree(top.id()).stream().anyMatch(r -> r.command().equals("no-op")));
-        assertFalse(anyProcessRuns("sleep 100"), "every process of the cancelled exec is gone");
+        assertFalse(anyProcessRunsInOurChroots("sleep 100"), "every process of the cancelled exec is gone");
         assertTrue(lurch.texts(exec.id()).contains("Cancelled by carol."));
     }
 
@@ -112,7 +113,8 @@ class EngineCancelAndRestartTest {
         Run asking = lurch.start("asks");
         Run ask = lurch.awaitRun(asking.id(), r -> r.waitingFor() == WaitingFor.APPROVAL);
         Run sleeping = lurch.start("sleepy");
-        Run exec = lurch.awaitRun(sleeping.id(), r -> r.command().equals("exec") && r.status() == RunStatus.RUNNING);
+        Run exec = lurch.awaitRun(sleeping.id(), r -> r.command().equals("exec") && lurch.texts(r.id()).contains("started"));
+        assertTrue(anyProcessRunsInOurChroots("sleep 100"), "the process runs before the restart");
 
         lurch.restart();
 
@@ -120,7 +122,7 @@ class EngineCancelAndRestartTest {
         assertEquals(RunStatus.FAILURE, lost.status());
         assertEquals(-9, lurch.db.runs().get(exec.id()).orElseThrow().exitCode());
         assertTrue(lurch.texts(exec.id()).stream().anyMatch(t -> t.contains("restarted")));
-        assertFalse(anyProcessRuns("sleep 100"), "the lost process does not run on unobserved");
+        assertFalse(anyProcessRunsInOurChroots("sleep 100"), "the lost process does not run on unobserved");
         assertEquals(WaitingFor.APPROVAL, lurch.db.runs().get(ask.id()).orElseThrow().waitingFor());
         lurch.engine.approve(ask.id(), true, "", "erin");
         assertEquals(0, lurch.await(asking).exitCode());
@@ -134,13 +136,16 @@ class EngineCancelAndRestartTest {
         assertEquals(4, lurch.await(top).exitCode());
     }
 
-    private static boolean anyProcessRuns(String commandLine) throws Exception {
+    /** Whether a process with this command line runs inside one of this test's chroots (not elsewhere on the host). */
+    private boolean anyProcessRunsInOurChroots(String commandLine) throws Exception {
         Thread.sleep(100);
+        String chroots = lurch.home.resolve("chroots").toRealPath().toString();
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .anyMatch(p -> {
                         try {
-                            return Files.readString(p.resolve("cmdline")).replace('\0', ' ').trim().equals(commandLine);
+                            return Files.readSymbolicLink(p.resolve("root")).toString().startsWith(chroots)
+                                    && Files.readString(p.resolve("cmdline")).replace('\0', ' ').trim().equals(commandLine);
                         } catch (Exception e) {
                             return false;
                         }
