@@ -32,13 +32,11 @@ class EngineCancelAndRestartTest {
 
     @BeforeEach
     void startEngine() throws Exception {
-        if (lurch != null && lurch.kind == kind) {
+        EngineFixture previous = lurch;
+        lurch = EngineFixture.forKind(lurch, kind, 2, 100);
+        if (lurch == previous) {
             return;
         }
-        if (lurch != null) {
-            lurch.close();
-        }
-        lurch = EngineFixture.start(kind, 2, 100);
         lurch.program("sleepy", """
                 (isolate (chroot "busybox")
                   (sequence

@@ -32,13 +32,7 @@ class EngineCommandsTest {
 
     @BeforeEach
     void startEngine() throws Exception {
-        if (lurch != null && lurch.kind == kind) {
-            return;
-        }
-        if (lurch != null) {
-            lurch.close();
-        }
-        lurch = EngineFixture.start(kind, 8, 3);
+        lurch = EngineFixture.forKind(lurch, kind, 8, 3);
     }
 
     @AfterAll

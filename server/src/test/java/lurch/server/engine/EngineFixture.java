@@ -50,6 +50,21 @@ final class EngineFixture implements AutoCloseable {
         return new EngineFixture(kind, maxProcesses, spawnsPerMinute);
     }
 
+    /**
+     * The fixture a test class instance should use for {@code kind}: {@code current} when it is already
+     * on that database, else a new one ({@code current} closed). Parameterized classes run once per database.
+     */
+    static EngineFixture forKind(EngineFixture current, TestDatabase kind, int maxProcesses, int spawnsPerMinute)
+            throws Exception {
+        if (current != null && current.kind == kind) {
+            return current;
+        }
+        if (current != null) {
+            current.close();
+        }
+        return start(kind, maxProcesses, spawnsPerMinute);
+    }
+
     private Engine newEngine() {
         Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
                 isolator, settings);
