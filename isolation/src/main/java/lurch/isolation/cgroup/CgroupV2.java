@@ -106,6 +106,12 @@ final class CgroupV2 implements Cgroups {
             return new ResourceUsage(CgroupFiles.readKey(stat, "user_usec") / MICROS, CgroupFiles.readKey(stat, "system_usec") / MICROS, peak);
         }
 
+        /** v2 has no per-thread entry outside threaded subtrees: the move takes the global threadgroup lock. */
+        @Override
+        String entryFileName() {
+            return "cgroup.procs";
+        }
+
         @Override
         boolean killAtOnce() {
             Path kill = dir.resolve("cgroup.kill");

@@ -12,7 +12,7 @@ import lurch.isolation.linux.Native;
 
 /**
  * The cgroup of one exec: one directory per hierarchy (two in v1, one in v2). A process enters it by
- * writing its own pid into every {@link #procsFiles() cgroup.procs}, before it execs the program.
+ * writing {@code 0} (itself) into every {@link #entryFiles() entry file}, before it execs the program.
  */
 public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
 
@@ -24,8 +24,22 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
         this.dirs = List.copyOf(dirs);
     }
 
-    public List<Path> procsFiles() {
-        return dirs.stream().map(dir -> dir.resolve("cgroup.procs")).toList();
+    /**
+     * The files a single-threaded process writes {@code 0} into to enter this cgroup with all the
+     * processes it will start.
+     */
+    public List<Path> entryFiles() {
+        return inEachDirectory(entryFileName());
+    }
+
+    abstract String entryFileName();
+
+    private List<Path> procsFiles() {
+        return inEachDirectory("cgroup.procs");
+    }
+
+    private List<Path> inEachDirectory(String file) {
+        return dirs.stream().map(dir -> dir.resolve(file)).toList();
     }
 
     /** What the processes of this cgroup used so far; zeros for figures the kernel does not offer. */

@@ -74,7 +74,7 @@ public final class ChrootIsolator {
     public Execution start(Environment.Chroot env, ExecRequest request, OutputSink output) throws IsolationException {
         ExecCgroup cgroup = newCgroup(env.id());
         try {
-            List<String> command = LaunchCommand.of(busybox, cgroup.procsFiles(), env.root(), request);
+            List<String> command = LaunchCommand.of(busybox, cgroup.entryFiles(), env.root(), request);
             ChrootExecution execution = ChrootExecution.start(command, request.env(), cgroup, output);
             Set<ChrootExecution> ofIsolate = running.computeIfAbsent(env.id(), key -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
