@@ -1,7 +1,9 @@
 package lurch.isolation.output;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
 
@@ -64,13 +66,17 @@ public final class LineSplitter {
         }
     }
 
-    /** Emits the lines of {@code bytes[from, to)}, each ended by {@code \n} or, the last one, by {@code to}. */
+    /**
+     * Emits the lines of {@code bytes[from, to)}, each ended by {@code \n} or, the last one, by {@code to},
+     * in one call of {@link OutputSink#lines}.
+     */
     private void emitLines(byte[] bytes, int from, int to, long epochMillis) {
         String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
         if (text.length() != to - from) {
             emitLinesOfBytes(bytes, from, to, epochMillis);
             return;
         }
+        List<String> lines = new ArrayList<>();
         for (int start = 0; ; ) { // one char per byte: string offsets are byte offsets
             int newline = text.indexOf('\n', start);
             int lineEnd = newline < 0 ? text.length() : newline;
@@ -78,14 +84,15 @@ public final class LineSplitter {
                 lineEnd--;
             }
             for (; lineEnd - start > MAX_LINE_BYTES; start += MAX_LINE_BYTES) {
-                sink.line(stream, epochMillis, text.substring(start, start + MAX_LINE_BYTES));
+                lines.add(text.substring(start, start + MAX_LINE_BYTES));
             }
-            sink.line(stream, epochMillis, text.substring(start, lineEnd));
+            lines.add(text.substring(start, lineEnd));
             if (newline < 0) {
-                return;
+                break;
             }
             start = newline + 1;
         }
+        sink.lines(stream, epochMillis, lines);
     }
 
     /** The slow path, for text with multi-byte characters: splits and cuts on bytes. */

@@ -1,5 +1,6 @@
 package lurch.server.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -28,11 +29,13 @@ final class LogBuffer implements AutoCloseable {
     private static final int MAX_BATCH_LINES = 16_384;
     private static final int MAX_BATCH_BYTES = 2 << 20;
     private static final int MAX_WAITING_BYTES = 8 << 20;
+    /** What a line costs in memory besides its characters: the LogLine and String objects. */
+    private static final int LINE_OVERHEAD_BYTES = 64;
     private static final String MASK = "***";
 
     private final LogStore store;
     private final BiConsumer<Long, Long> onStored;
-    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_BATCH_LINES * 4);
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_BATCH_LINES);
     private final Semaphore waitingBytes = new Semaphore(MAX_WAITING_BYTES);
     private final Map<Long, long[]> lastSeqByTree = new ConcurrentHashMap<>();
     private final Object progress = new Object();
@@ -51,12 +54,22 @@ final class LogBuffer implements AutoCloseable {
     /** A sink for one run's process output, masking {@code secrets}. */
     OutputSink sinkFor(long runId, long topId, Collection<String> secrets) {
         List<String> masked = secrets.stream().filter(s -> !s.isEmpty()).toList();
-        return (stream, epochMillis, text) -> add(runId, topId, streamOf(stream), epochMillis, mask(text, masked));
+        return new OutputSink() {
+            @Override
+            public void line(lurch.isolation.Stream stream, long epochMillis, String text) {
+                lines(stream, epochMillis, List.of(text));
+            }
+
+            @Override
+            public void lines(lurch.isolation.Stream stream, long epochMillis, List<String> texts) {
+                add(runId, topId, streamOf(stream), epochMillis, masked.isEmpty() ? texts : mask(texts, masked));
+            }
+        };
     }
 
     /** One of Lurch's own messages about a run. */
     void info(long runId, long topId, String text) {
-        add(runId, topId, LogLine.Stream.LURCH, System.currentTimeMillis(), text);
+        add(runId, topId, LogLine.Stream.LURCH, System.currentTimeMillis(), List.of(text));
     }
 
     /** A tree created just now has no lines yet: its numbering starts at 1 without asking the store. */
@@ -85,18 +98,29 @@ final class LogBuffer implements AutoCloseable {
         }
     }
 
-    /** A line on its way to the store, with the tree it belongs to and the bytes it holds. */
-    private record Pending(LogLine line, long topId, int weight) {}
+    /** The lines of one read on their way to the store, with the tree they belong to and the bytes they hold. */
+    private record Pending(List<LogLine> lines, long topId, int weight) {}
 
-    private void add(long runId, long topId, LogLine.Stream stream, long epochMillis, String text) {
-        int bytes = Math.min(text.length() * 2 + 64, MAX_WAITING_BYTES);
+    private void add(long runId, long topId, LogLine.Stream stream, long epochMillis, List<String> texts) {
+        if (texts.isEmpty()) {
+            return;
+        }
+        long weight = 0;
+        for (String text : texts) {
+            weight += text.length() * 2L + LINE_OVERHEAD_BYTES;
+        }
+        int bytes = (int) Math.min(weight, MAX_WAITING_BYTES);
         waitingBytes.acquireUninterruptibly(bytes);
+        Instant time = Instant.ofEpochMilli(epochMillis);
+        List<LogLine> lines = new ArrayList<>(texts.size());
         long[] seq = lastSeqByTree.computeIfAbsent(topId, id -> new long[] {store.lastSeq(id)});
         // Numbering and queueing together keep each tree's lines in seq order in the queue.
         synchronized (seq) {
-            LogLine line = new LogLine(runId, ++seq[0], java.time.Instant.ofEpochMilli(epochMillis), stream, text);
+            for (String text : texts) {
+                lines.add(new LogLine(runId, ++seq[0], time, stream, text));
+            }
             try {
-                queue.put(new Pending(line, topId, bytes));
+                queue.put(new Pending(lines, topId, bytes));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 waitingBytes.release(bytes);
@@ -104,12 +128,12 @@ final class LogBuffer implements AutoCloseable {
             }
         }
         synchronized (progress) {
-            enqueued++;
+            enqueued += lines.size();
         }
     }
 
     private void writeLoop() {
-        List<Pending> batch = new ArrayList<>(MAX_BATCH_LINES);
+        List<Pending> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -117,17 +141,19 @@ final class LogBuffer implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                int lines = first.lines().size();
                 long bytes = first.weight();
                 Pending next;
-                while (batch.size() < MAX_BATCH_LINES && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
+                while (lines < MAX_BATCH_LINES && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
                     batch.add(next);
+                    lines += next.lines().size();
                     bytes += next.weight();
                 }
-                store(batch);
+                store(batch, lines);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "could not store " + batch.size() + " log lines; retrying", e);
+                LOG.log(Level.SEVERE, "could not store " + batch.size() + " blocks of log lines; retrying", e);
                 sleepQuietly();
                 continue;
             }
@@ -135,31 +161,35 @@ final class LogBuffer implements AutoCloseable {
         }
     }
 
-    private void store(List<Pending> batch) {
-        List<LogLine> lines = new ArrayList<>(batch.size());
+    private void store(List<Pending> batch, int lineCount) {
+        List<LogLine> lines = new ArrayList<>(lineCount);
         Map<Long, Long> lastSeqByTree = new HashMap<>();
         long bytes = 0;
         for (Pending pending : batch) {
-            lines.add(pending.line());
+            lines.addAll(pending.lines());
             bytes += pending.weight();
-            lastSeqByTree.merge(pending.topId(), pending.line().seq(), Math::max);
+            lastSeqByTree.merge(pending.topId(), pending.lines().getLast().seq(), Math::max);
         }
         store.append(lines);
         waitingBytes.release((int) bytes);
         synchronized (progress) {
-            stored += batch.size();
+            stored += lineCount;
             progress.notifyAll();
         }
         lastSeqByTree.forEach(onStored);
     }
 
-    private static String mask(String text, List<String> secrets) {
-        for (String secret : secrets) {
-            if (text.contains(secret)) {
-                text = text.replace(secret, MASK);
+    private static List<String> mask(List<String> texts, List<String> secrets) {
+        List<String> masked = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            for (String secret : secrets) {
+                if (text.contains(secret)) {
+                    text = text.replace(secret, MASK);
+                }
             }
+            masked.add(text);
         }
-        return text;
+        return masked;
     }
 
     private static LogLine.Stream streamOf(lurch.isolation.Stream stream) {
