@@ -2,6 +2,7 @@ package lurch.isolation;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import lurch.interpreter.ast.Builder;
 
 /**
@@ -44,10 +45,12 @@ public interface Isolator extends AutoCloseable {
 
     /**
      * For server start-up: kills every process a previous server of this home started in a chroot, and removes
-     * chroots and containers left behind by a crash, except those of the isolates in {@code liveIds}.
+     * chroots and containers left behind by a crash, except those of the isolates in {@code liveIds} and those
+     * this isolator set up itself. Chroot leftovers are gone on return; container leftovers when the returned
+     * future completes, since connecting to Docker takes longer than the rest of a server's start.
      * Idempotent; failures are logged, never thrown.
      */
-    void removeLeftovers(Set<String> liveIds);
+    CompletableFuture<Void> removeLeftovers(Set<String> liveIds);
 
     /** Releases the Docker client, if one was made; isolates stay up. */
     @Override

@@ -2,6 +2,7 @@ package lurch.isolation;
 
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import lurch.interpreter.ast.Builder;
@@ -68,9 +69,10 @@ final class RoutingIsolator implements Isolator {
     }
 
     @Override
-    public void removeLeftovers(Set<String> liveIds) {
+    public CompletableFuture<Void> removeLeftovers(Set<String> liveIds) {
         chroots.removeLeftovers(liveIds);
-        containers.removeLeftovers(liveIds);
+        return CompletableFuture.runAsync(() -> containers.removeLeftovers(liveIds),
+                runnable -> Thread.ofVirtual().name("remove leftover containers").start(runnable));
     }
 
     @Override

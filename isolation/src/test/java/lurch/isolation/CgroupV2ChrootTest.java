@@ -34,7 +34,7 @@ class CgroupV2ChrootTest {
             try {
                 runsKillsAndRemoves(isolator, mountPoint);
             } finally {
-                isolator.removeLeftovers(Set.of());
+                isolator.removeLeftovers(Set.of()).join();
             }
         }
     }

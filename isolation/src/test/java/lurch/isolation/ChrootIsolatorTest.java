@@ -39,7 +39,7 @@ class ChrootIsolatorTest {
     @AfterEach
     void tearDown() {
         if (isolator != null) {
-            isolator.removeLeftovers(Set.of());
+            isolator.removeLeftovers(Set.of()).join();
             isolator.close();
         }
     }
@@ -195,7 +195,7 @@ class ChrootIsolatorTest {
         waitFor(() -> lostOutput.texts(Stream.STDOUT).contains("started"));
         isolator.close(); // the "crashed" server: a new one knows nothing of the above
         isolator = Isolators.create(TestHosts.config(home));
-        isolator.removeLeftovers(Set.of("live"));
+        isolator.removeLeftovers(Set.of("live")).join();
         assertEquals(137, orphan.result().get(5, TimeUnit.SECONDS).exitCode(), "SIGKILLed, but not by kill()");
         assertEquals(137, lost.result().get(5, TimeUnit.SECONDS).exitCode(),
                 "no process outlives its server, even in an isolate that carries on");

@@ -36,10 +36,10 @@ class DockerIsolatorTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         if (isolator != null) {
-            isolator.removeLeftovers(Set.of());
             isolator.close();
+            removeLeftoversAsARestartedServer(Set.of());
         }
     }
 
@@ -110,9 +110,22 @@ class DockerIsolatorTest {
     void removeLeftoversRemovesContainersOfDeadIsolatesOnly() throws Exception {
         isolator.setUp("d6live", IMAGE, workspace, log);
         isolator.setUp("d6dead", IMAGE, workspace, log);
-        isolator.removeLeftovers(Set.of("d6live"));
+        removeLeftoversAsARestartedServer(Set.of("d6live"));
         assertTrue(containerExists("lurch-d6live"));
         assertFalse(containerExists("lurch-d6dead"));
+    }
+
+    @Test
+    void removeLeftoversSparesContainersItsOwnIsolatorStartedMeanwhile() throws Exception {
+        isolator.setUp("d6new", IMAGE, workspace, log);
+        isolator.removeLeftovers(Set.of()).get(30, TimeUnit.SECONDS);
+        assertTrue(containerExists("lurch-d6new"));
+    }
+
+    private void removeLeftoversAsARestartedServer(Set<String> liveIds) throws Exception {
+        try (Isolator restarted = Isolators.create(TestHosts.config(home))) {
+            restarted.removeLeftovers(liveIds).get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -35,6 +35,8 @@ public final class DockerIsolator implements AutoCloseable {
     private final CgroupConfig cgroups;
     private final Map<String, ContainerCgroup> meters = new ConcurrentHashMap<>();
     private final Map<String, Set<DockerExecution>> running = new ConcurrentHashMap<>();
+    /** Isolates this instance set up: never leftovers, though the clean-up may run after they started. */
+    private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
     public DockerIsolator(String dockerHost, CgroupConfig cgroups) {
         this.connection = new DockerConnection(dockerHost);
@@ -42,6 +44,7 @@ public final class DockerIsolator implements AutoCloseable {
     }
 
     public Environment.Docker setUp(String id, String image, Path workspace, OutputSink log) throws IsolationException {
+        ownIds.add(id);
         DockerClient docker = connection.client();
         String name = containerName(id);
         try {
@@ -89,6 +92,7 @@ public final class DockerIsolator implements AutoCloseable {
             executions.forEach(DockerExecution::kill);
         }
         meters.remove(id);
+        ownIds.remove(id);
         try {
             connection.client().removeContainerCmd(containerName(id)).withForce(true).exec();
         } catch (NotFoundException e) {
@@ -104,7 +108,7 @@ public final class DockerIsolator implements AutoCloseable {
                     .withLabelFilter(List.of(LABEL)).exec();
             for (Container container : containers) {
                 String id = container.getLabels().get(LABEL);
-                if (!liveIds.contains(id)) {
+                if (!liveIds.contains(id) && !ownIds.contains(id)) {
                     connection.client().removeContainerCmd(container.getId()).withForce(true).exec();
                 }
             }

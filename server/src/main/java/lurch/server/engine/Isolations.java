@@ -69,6 +69,7 @@ final class Isolations {
         });
     }
 
+    /** Chroot leftovers before the server serves; container leftovers meanwhile (Docker is slow to connect). */
     void removeLeftovers(Set<Long> liveIsolates) {
         isolator.removeLeftovers(liveIsolates.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()));
     }
