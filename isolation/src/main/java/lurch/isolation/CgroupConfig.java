@@ -1,9 +1,9 @@
 package lurch.isolation;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import lurch.isolation.linux.Native;
 
 /**
  * Which cgroup interface to use: {@code version} 1 (the {@code cpuacct} and {@code memory}
@@ -12,7 +12,6 @@ import lurch.isolation.linux.Native;
 public record CgroupConfig(int version, Path mountPoint) {
 
     static final Path DEFAULT_MOUNT_POINT = Path.of("/sys/fs/cgroup");
-    private static final long CGROUP2_SUPER_MAGIC = 0x63677270L;
 
     public CgroupConfig {
         if (version != 1 && version != 2) {
@@ -36,13 +35,15 @@ public record CgroupConfig(int version, Path mountPoint) {
 
     /** 2 when the mount point is a cgroup2 file system, 1 when it holds a v1 memory hierarchy. */
     static int detectVersion(Path mountPoint) {
+        return isCgroup2(mountPoint) || !Files.isDirectory(mountPoint.resolve("memory")) ? 2 : 1;
+    }
+
+    /** From the mount table, as the JDK reads it: no native call (loading jnr-ffi costs 0.1 s of a start). */
+    static boolean isCgroup2(Path path) {
         try {
-            if (Native.fileSystemType(mountPoint.toString()) == CGROUP2_SUPER_MAGIC) {
-                return 2;
-            }
-        } catch (java.io.IOException e) {
-            // not mounted or not readable: fall through to the directory test
+            return Files.getFileStore(path).type().equals("cgroup2");
+        } catch (IOException e) {
+            return false; // not mounted or not readable
         }
-        return Files.isDirectory(mountPoint.resolve("memory")) ? 1 : 2;
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import lurch.interpreter.ast.Builder;
-import lurch.isolation.linux.Native;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,13 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class CgroupV2ChrootTest {
 
-    private static final long CGROUP2_SUPER_MAGIC = 0x63677270L;
 
     @Test
     void execsEnterKillAndLeaveTheirV2Cgroups() throws Exception {
         TestHosts.assumeRootWithBusybox();
         Path mountPoint = List.of(Path.of("/sys/fs/cgroup/unified"), Path.of("/sys/fs/cgroup")).stream()
-                .filter(CgroupV2ChrootTest::isCgroup2).findFirst().orElse(null);
+                .filter(CgroupConfig::isCgroup2).findFirst().orElse(null);
         assumeTrue(mountPoint != null, "no cgroup2 file system mounted");
         IsolationConfig v1 = TestHosts.config(TestHosts.freshDirectory("v2-home"));
         IsolationConfig config = new IsolationConfig(v1.home(), v1.busybox(), new CgroupConfig(2, mountPoint), v1.dockerHost());
@@ -54,14 +52,6 @@ class CgroupV2ChrootTest {
         isolator.tearDown("v2");
         try (var left = Files.list(mountPoint.resolve("lurch"))) {
             assertTrue(left.noneMatch(dir -> dir.getFileName().toString().startsWith("v2.")));
-        }
-    }
-
-    private static boolean isCgroup2(Path path) {
-        try {
-            return Native.fileSystemType(path.toString()) == CGROUP2_SUPER_MAGIC;
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

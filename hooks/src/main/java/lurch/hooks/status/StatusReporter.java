@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import lurch.hooks.status.StatusAttempt.Outcome;
 
 /**
@@ -19,19 +20,38 @@ import lurch.hooks.status.StatusAttempt.Outcome;
 public final class StatusReporter {
     private static final int MAX_ANSWER_CHARS = 300;
 
-    private final HttpClient client;
+    private final Supplier<HttpClient> client;
     private final RetryPolicy policy;
     /** The latest report per commit and program, which the next report of it waits for. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> latest = new ConcurrentHashMap<>();
 
     public StatusReporter(HttpClient client, RetryPolicy policy) {
+        this(() -> client, policy);
+    }
+
+    /**
+     * A reporter with its own HTTP client, made when the first status goes out (it sets up TLS, a tenth of
+     * a second that a server's start need not wait for), and {@link RetryPolicy#standard()}.
+     */
+    public StatusReporter() {
+        this(new OnFirstUse(), RetryPolicy.standard());
+    }
+
+    private StatusReporter(Supplier<HttpClient> client, RetryPolicy policy) {
         this.client = client;
         this.policy = policy;
     }
 
-    /** A reporter with its own HTTP client and {@link RetryPolicy#standard()}. */
-    public StatusReporter() {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), RetryPolicy.standard());
+    private static final class OnFirstUse implements Supplier<HttpClient> {
+        private HttpClient made;
+
+        @Override
+        public synchronized HttpClient get() {
+            if (made == null) {
+                made = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            }
+            return made;
+        }
     }
 
     /**
@@ -63,7 +83,7 @@ public final class StatusReporter {
             finish(delivery, attempt, 0, e.getMessage(), Outcome.REJECTED);
             return;
         }
-        client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        client.get().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             int code = response == null ? 0 : response.statusCode();
             String answer = response == null ? String.valueOf(error) : response.body();
             boolean retryable = response == null || code >= 500 || code == 429 || code == 408;

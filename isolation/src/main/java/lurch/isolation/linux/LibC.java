@@ -1,7 +1,5 @@
 package lurch.isolation.linux;
 
-import jnr.ffi.annotations.Out;
-
 /** The few libc functions Lurch calls directly (bound by jnr-ffi; see {@link Native}). */
 public interface LibC {
 
@@ -10,8 +8,6 @@ public interface LibC {
     int umount2(String target, int flags);
 
     int kill(int pid, int signal);
-
-    int statfs(String path, @Out byte[] buffer);
 
     int mknod(String path, int mode, long device);
 
