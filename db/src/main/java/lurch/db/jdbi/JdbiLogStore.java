@@ -59,13 +59,25 @@ public final class JdbiLogStore implements LogStore {
             List<Long> chunkIds = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
             if (chunkIds.isEmpty()) return List.of();
             List<LogLine> lines = new ArrayList<>();
-            h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>)")
+            h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>) ORDER BY first_seq, id")
                     .bindList("ids", chunkIds)
                     .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
                     .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines::add));
-            lines.sort(Comparator.comparingLong(LogLine::seq));
-            return lines.size() > limit ? List.copyOf(lines.subList(0, limit)) : lines;
+            if (!inSeqOrder(lines)) { // chunks of one run come in order; only a tree's runs interleave
+                lines.sort(Comparator.comparingLong(LogLine::seq));
+            }
+            if (lines.size() > limit) {
+                lines.subList(limit, lines.size()).clear();
+            }
+            return lines;
         });
+    }
+
+    private static boolean inSeqOrder(List<LogLine> lines) {
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i - 1).seq() > lines.get(i).seq()) return false;
+        }
+        return true;
     }
 
     /** Where the chunks of the run's subtree lie in seq, for those holding a line after {@code afterSeq}. */
