@@ -43,6 +43,8 @@ public final class Bench {
                 rows.add(runs.w2());
             }
             if (options.wants("W3")) {
+                progress("W3.baseline");
+                rows.add(Baseline.w3(setup.work(), options.busybox(), setup.rounds()));
                 progress("W3");
                 rows.addAll(runs.w3());
                 Thread.sleep(2000);
