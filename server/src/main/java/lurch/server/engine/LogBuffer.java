@@ -26,8 +26,8 @@ import lurch.isolation.OutputSink;
  */
 final class LogBuffer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogBuffer.class.getName());
-    private static final int MAX_BATCH_LINES = 65_536;
-    private static final int MAX_BATCH_BYTES = 4 << 20;
+    private static final int MAX_BATCH_LINES = 16_384;
+    private static final int MAX_BATCH_BYTES = 2 << 20;
     private static final int MAX_WAITING_BYTES = 8 << 20;
     /** What a line costs in memory besides its characters: the LogLine and String objects. */
     private static final int LINE_OVERHEAD_BYTES = 64;
