@@ -60,14 +60,18 @@ final class LogChunkCodec {
         Reader in = new Reader(bytes);
         long seq = 0;
         long millis = 0;
+        Instant time = Instant.EPOCH; // lines read together share their time: one Instant for a run of them
         while (in.position < bytes.length) {
             seq += in.zigzag();
             millis += in.zigzag();
             LogLine.Stream stream = LogLine.Stream.ofCode((char) bytes[in.position++]);
             int length = (int) in.varint();
             if (seq > afterSeq) {
+                if (time.toEpochMilli() != millis) {
+                    time = Instant.ofEpochMilli(millis);
+                }
                 String text = new String(bytes, in.position, length, StandardCharsets.UTF_8);
-                sink.accept(new LogLine(runId, seq, Instant.ofEpochMilli(millis), stream, text));
+                sink.accept(new LogLine(runId, seq, time, stream, text));
             }
             in.position += length;
         }

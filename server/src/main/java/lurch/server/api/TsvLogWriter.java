@@ -12,8 +12,9 @@ import lurch.db.LogLine;
 
 /**
  * Writes log lines as {@code RUN\tTIME\tTEXT\n} (TIME in local ISO-8601 with milliseconds) into a
- * buffer flushed to the response. Built for a million lines in a fraction of a second: the date and
- * time up to the second is formatted once per second, everything else is copied as bytes.
+ * buffer flushed to the response. Built for a million lines in a fraction of a second: lines come in
+ * runs of the same run and millisecond (all lines of one pipe read share their time), so the bytes
+ * of {@code RUN\tTIME\t} are made once per run of lines and copied, like the text.
  */
 final class TsvLogWriter {
 
@@ -25,9 +26,10 @@ final class TsvLogWriter {
     private final byte[] buffer = new byte[BUFFER];
     private int used;
     private long cachedSecond = Long.MIN_VALUE;
-    private byte[] cachedPrefix;
+    private String cachedSecondText;
     private long cachedRun = Long.MIN_VALUE;
-    private byte[] cachedRunBytes;
+    private long cachedMillis = Long.MIN_VALUE;
+    private byte[] cachedPrefix; // RUN\tTIME\t of cachedRun at cachedMillis
 
     TsvLogWriter(OutputStream out, ZoneId zone) {
         this.out = out;
@@ -36,9 +38,7 @@ final class TsvLogWriter {
 
     void write(List<LogLine> lines) throws IOException {
         for (LogLine line : lines) {
-            writeRun(line.runId());
-            writeTime(line.time());
-            writeByte('\t');
+            writeBytes(prefix(line.runId(), line.time()));
             writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
             writeByte('\n');
         }
@@ -50,27 +50,22 @@ final class TsvLogWriter {
         out.flush();
     }
 
-    private void writeTime(Instant time) throws IOException {
-        long second = time.getEpochSecond();
-        if (second != cachedSecond) {
-            cachedSecond = second;
-            cachedPrefix = SECONDS.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), zone))
-                    .getBytes(StandardCharsets.US_ASCII);
-        }
-        writeBytes(cachedPrefix);
-        int millis = time.getNano() / 1_000_000;
-        writeByte('0' + millis / 100);
-        writeByte('0' + millis / 10 % 10);
-        writeByte('0' + millis % 10);
-    }
-
-    /** Consecutive lines mostly come from the same run: its number and the tab are encoded once. */
-    private void writeRun(long runId) throws IOException {
-        if (runId != cachedRun) {
+    /** {@code RUN\tTIME\t} as bytes, made again only when the run or the millisecond changes. */
+    private byte[] prefix(long runId, Instant time) {
+        long millis = time.toEpochMilli();
+        if (runId != cachedRun || millis != cachedMillis) {
             cachedRun = runId;
-            cachedRunBytes = (runId + "\t").getBytes(StandardCharsets.US_ASCII);
+            cachedMillis = millis;
+            long second = Math.floorDiv(millis, 1000);
+            if (second != cachedSecond) {
+                cachedSecond = second;
+                cachedSecondText = SECONDS.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), zone));
+            }
+            int milli = (int) Math.floorMod(millis, 1000);
+            cachedPrefix = (runId + "\t" + cachedSecondText + (char) ('0' + milli / 100) + (char) ('0' + milli / 10 % 10)
+                    + (char) ('0' + milli % 10) + "\t").getBytes(StandardCharsets.US_ASCII);
         }
-        writeBytes(cachedRunBytes);
+        return cachedPrefix;
     }
 
     private void writeByte(int b) throws IOException {
