@@ -15,6 +15,6 @@ public final class Isolators {
         // The first chroot needs libc bound (0.1 s); a server's start need not wait for it.
         Thread.ofVirtual().name("bind libc").start(Native::load);
         return new RoutingIsolator(new ChrootIsolator(config.home(), config.busybox(), Cgroups.of(config.cgroups())),
-                new DockerIsolator(config.dockerHost(), config.cgroups()));
+                new DockerIsolator(config.home(), config.dockerHost(), config.cgroups()));
     }
 }

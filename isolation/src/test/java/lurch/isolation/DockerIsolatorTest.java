@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import lurch.interpreter.ast.Builder;
+import lurch.isolation.docker.DockerIsolator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class DockerIsolatorTest {
         Environment first = isolator.setUp("d3", IMAGE, workspace, log);
         assertEquals(first, isolator.setUp("d3", IMAGE, workspace, log));
         isolator.tearDown("d3");
-        assertFalse(containerExists("lurch-d3"));
+        assertFalse(containerExists("d3"));
         assertEquals("precious", Files.readString(workspace.resolve("keep.txt")));
         isolator.tearDown("d3");
     }
@@ -111,15 +112,24 @@ class DockerIsolatorTest {
         isolator.setUp("d6live", IMAGE, workspace, log);
         isolator.setUp("d6dead", IMAGE, workspace, log);
         removeLeftoversAsARestartedServer(Set.of("d6live"));
-        assertTrue(containerExists("lurch-d6live"));
-        assertFalse(containerExists("lurch-d6dead"));
+        assertTrue(containerExists("d6live"));
+        assertFalse(containerExists("d6dead"));
     }
 
     @Test
     void removeLeftoversSparesContainersItsOwnIsolatorStartedMeanwhile() throws Exception {
         isolator.setUp("d6new", IMAGE, workspace, log);
         isolator.removeLeftovers(Set.of()).get(30, TimeUnit.SECONDS);
-        assertTrue(containerExists("lurch-d6new"));
+        assertTrue(containerExists("d6new"));
+    }
+
+    @Test
+    void anotherHomesServerNeitherSharesNorRemovesTheContainers() throws Exception {
+        isolator.setUp("d9", IMAGE, workspace, log);
+        try (Isolator other = Isolators.create(TestHosts.config(TestHosts.freshDirectory("other-docker-home")))) {
+            other.removeLeftovers(Set.of()).get(30, TimeUnit.SECONDS);
+        }
+        assertTrue(containerExists("d9"));
     }
 
     private void removeLeftoversAsARestartedServer(Set<String> liveIds) throws Exception {
@@ -148,8 +158,9 @@ class DockerIsolatorTest {
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
     }
 
-    private static boolean containerExists(String name) throws IOException, InterruptedException {
-        return new ProcessBuilder("docker", "inspect", name).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+    private boolean containerExists(String isolateId) throws IOException, InterruptedException {
+        return new ProcessBuilder("docker", "inspect", DockerIsolator.containerName(home, isolateId))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     }
 }

@@ -22,23 +22,28 @@ import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
 
 /**
- * Docker isolates: one container {@code lurch-<id>} per isolate, labelled {@code lurch.isolate=<id>},
+ * Docker isolates: one container {@code lurch-<home>-<id>} per isolate, labelled {@code lurch.isolate=<id>}
+ * and {@code lurch.home=<home>} ({@code <home>} a hash of LURCH_HOME: servers of different homes on one
+ * engine, the tests among them, neither share nor clean up each other's containers),
  * running {@code sleep} with the workspace bound at {@code /workspace}; each exec is a docker exec.
  * The image's own ENV (PATH, say) stays visible to execs: Docker cannot start an exec without it.
  */
 public final class DockerIsolator implements AutoCloseable {
 
     static final String LABEL = "lurch.isolate";
+    static final String HOME_LABEL = "lurch.home";
     private static final String FOREVER = "2147483647"; // seconds; "infinity" is not understood by every sleep
 
     private final DockerConnection connection;
+    private final String homeTag;
     private final CgroupConfig cgroups;
     private final Map<String, ContainerCgroup> meters = new ConcurrentHashMap<>();
     private final Map<String, Set<DockerExecution>> running = new ConcurrentHashMap<>();
     /** Isolates this instance set up: never leftovers, though the clean-up may run after they started. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
-    public DockerIsolator(String dockerHost, CgroupConfig cgroups) {
+    public DockerIsolator(Path home, String dockerHost, CgroupConfig cgroups) {
+        this.homeTag = homeTag(home);
         this.connection = new DockerConnection(dockerHost);
         this.cgroups = cgroups;
     }
@@ -57,7 +62,7 @@ public final class DockerIsolator implements AutoCloseable {
             }
             ensureImage(docker, image, log);
             log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
-            String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id))
+            String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
                     .withEntrypoint("sleep").withCmd(FOREVER).withWorkingDir("/workspace")
                     .withHostConfig(HostConfig.newHostConfig()
                             .withBinds(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace"))))
@@ -105,7 +110,7 @@ public final class DockerIsolator implements AutoCloseable {
     public void removeLeftovers(Set<String> liveIds) {
         try {
             List<Container> containers = connection.client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(List.of(LABEL)).exec();
+                    .withLabelFilter(Map.of(HOME_LABEL, homeTag)).exec();
             for (Container container : containers) {
                 String id = container.getLabels().get(LABEL);
                 if (!liveIds.contains(id) && !ownIds.contains(id)) {
@@ -122,8 +127,17 @@ public final class DockerIsolator implements AutoCloseable {
         connection.close();
     }
 
-    static String containerName(String id) {
-        return "lurch-" + id;
+    /** The container of isolate {@code isolateId} of the server whose LURCH_HOME is {@code home}. */
+    public static String containerName(Path home, String isolateId) {
+        return "lurch-" + homeTag(home) + "-" + isolateId;
+    }
+
+    private String containerName(String id) {
+        return "lurch-" + homeTag + "-" + id;
+    }
+
+    private static String homeTag(Path home) {
+        return Integer.toHexString(home.toAbsolutePath().normalize().toString().hashCode());
     }
 
     private Environment.Docker environment(DockerClient docker, String id, Path workspace, String image, String containerId) {
