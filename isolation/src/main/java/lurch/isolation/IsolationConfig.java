@@ -20,6 +20,14 @@ public record IsolationConfig(Path home, Path busybox, CgroupConfig cgroups, Str
                 dockerHost == null || dockerHost.isBlank() ? DEFAULT_DOCKER_HOST : dockerHost);
     }
 
+    /**
+     * A short tag of {@code home} in the names of its cgroups and containers, so that servers of other homes
+     * on this host (the tests', say) neither use nor clean up this one's: a hash of its chroots directory.
+     */
+    public static String homeTag(Path home) {
+        return Integer.toHexString(home.resolve("chroots").toAbsolutePath().toString().hashCode());
+    }
+
     /** {@code LURCH_BUSYBOX}, else the first {@code busybox} on {@code PATH}, else {@code /bin/busybox}. */
     static Path findBusybox(Map<String, String> env) {
         String configured = env.get("LURCH_BUSYBOX");

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import lurch.hooks.status.StatusAttempt.Outcome;
 
 /**
@@ -20,13 +19,15 @@ import lurch.hooks.status.StatusAttempt.Outcome;
 public final class StatusReporter {
     private static final int MAX_ANSWER_CHARS = 300;
 
-    private final Supplier<HttpClient> client;
+    /** Null until the first status goes out when the reporter makes its own (see {@link #client()}). */
+    private HttpClient client;
     private final RetryPolicy policy;
     /** The latest report per commit and program, which the next report of it waits for. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> latest = new ConcurrentHashMap<>();
 
     public StatusReporter(HttpClient client, RetryPolicy policy) {
-        this(() -> client, policy);
+        this.client = client;
+        this.policy = policy;
     }
 
     /**
@@ -34,24 +35,14 @@ public final class StatusReporter {
      * a second that a server's start need not wait for), and {@link RetryPolicy#standard()}.
      */
     public StatusReporter() {
-        this(new OnFirstUse(), RetryPolicy.standard());
+        this(null, RetryPolicy.standard());
     }
 
-    private StatusReporter(Supplier<HttpClient> client, RetryPolicy policy) {
-        this.client = client;
-        this.policy = policy;
-    }
-
-    private static final class OnFirstUse implements Supplier<HttpClient> {
-        private HttpClient made;
-
-        @Override
-        public synchronized HttpClient get() {
-            if (made == null) {
-                made = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            }
-            return made;
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         }
+        return client;
     }
 
     /**
@@ -83,7 +74,7 @@ public final class StatusReporter {
             finish(delivery, attempt, 0, e.getMessage(), Outcome.REJECTED);
             return;
         }
-        client.get().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
             int code = response == null ? 0 : response.statusCode();
             String answer = response == null ? String.valueOf(error) : response.body();
             boolean retryable = response == null || code >= 500 || code == 429 || code == 408;

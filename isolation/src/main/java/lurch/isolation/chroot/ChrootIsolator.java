@@ -13,10 +13,12 @@ import java.util.stream.Stream;
 import lurch.isolation.Environment;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.Execution;
+import lurch.isolation.IsolationConfig;
 import lurch.isolation.IsolationException;
 import lurch.isolation.OutputSink;
 import lurch.isolation.cgroup.Cgroups;
 import lurch.isolation.cgroup.ExecCgroup;
+import lurch.isolation.linux.Native;
 
 /**
  * Busybox chroots under {@code $LURCH_HOME/chroots/<id>}, and the cgroups of their execs, named
@@ -41,7 +43,9 @@ public final class ChrootIsolator {
 
     public ChrootIsolator(Path home, Path busybox, Cgroups cgroups) {
         this.chroots = home.resolve("chroots").toAbsolutePath();
-        this.cgroupPrefix = "h" + Integer.toHexString(chroots.toString().hashCode()) + "-";
+        this.cgroupPrefix = "h" + IsolationConfig.homeTag(home) + "-";
+        // The first chroot needs libc bound (0.1 s); a server's start need not wait for it.
+        Thread.ofVirtual().name("bind libc").start(Native::load);
         this.busybox = busybox;
         this.template = new BusyboxTemplate(busybox, chroots.resolve(TEMPLATE_DIR));
         this.cgroups = cgroups;

@@ -17,6 +17,7 @@ import lurch.isolation.CgroupConfig;
 import lurch.isolation.Environment;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.Execution;
+import lurch.isolation.IsolationConfig;
 import lurch.isolation.IsolationException;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
@@ -43,7 +44,7 @@ public final class DockerIsolator implements AutoCloseable {
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
     public DockerIsolator(Path home, String dockerHost, CgroupConfig cgroups) {
-        this.homeTag = homeTag(home);
+        this.homeTag = IsolationConfig.homeTag(home);
         this.connection = new DockerConnection(dockerHost);
         this.cgroups = cgroups;
     }
@@ -129,15 +130,15 @@ public final class DockerIsolator implements AutoCloseable {
 
     /** The container of isolate {@code isolateId} of the server whose LURCH_HOME is {@code home}. */
     public static String containerName(Path home, String isolateId) {
-        return "lurch-" + homeTag(home) + "-" + isolateId;
+        return containerName(IsolationConfig.homeTag(home), isolateId);
     }
 
     private String containerName(String id) {
-        return "lurch-" + homeTag + "-" + id;
+        return containerName(homeTag, id);
     }
 
-    private static String homeTag(Path home) {
-        return Integer.toHexString(home.toAbsolutePath().normalize().toString().hashCode());
+    private static String containerName(String homeTag, String id) {
+        return "lurch-" + homeTag + "-" + id;
     }
 
     private Environment.Docker environment(DockerClient docker, String id, Path workspace, String image, String containerId) {

@@ -18,15 +18,13 @@ import lurch.db.LogLine;
  */
 final class TsvLogWriter {
 
-    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private static final int BUFFER = 64 * 1024;
 
     private final OutputStream out;
     private final ZoneId zone;
     private final byte[] buffer = new byte[BUFFER];
     private int used;
-    private long cachedSecond = Long.MIN_VALUE;
-    private String cachedSecondText;
     private long cachedRun = Long.MIN_VALUE;
     private long cachedMillis = Long.MIN_VALUE;
     private byte[] cachedPrefix; // RUN\tTIME\t of cachedRun at cachedMillis
@@ -56,14 +54,8 @@ final class TsvLogWriter {
         if (runId != cachedRun || millis != cachedMillis) {
             cachedRun = runId;
             cachedMillis = millis;
-            long second = Math.floorDiv(millis, 1000);
-            if (second != cachedSecond) {
-                cachedSecond = second;
-                cachedSecondText = SECONDS.format(LocalDateTime.ofInstant(Instant.ofEpochSecond(second), zone));
-            }
-            int milli = (int) Math.floorMod(millis, 1000);
-            cachedPrefix = (runId + "\t" + cachedSecondText + (char) ('0' + milli / 100) + (char) ('0' + milli / 10 % 10)
-                    + (char) ('0' + milli % 10) + "\t").getBytes(StandardCharsets.US_ASCII);
+            cachedPrefix = (runId + "\t" + TIME.format(LocalDateTime.ofInstant(time, zone)) + "\t")
+                    .getBytes(StandardCharsets.US_ASCII);
         }
         return cachedPrefix;
     }
