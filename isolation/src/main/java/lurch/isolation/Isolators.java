@@ -11,7 +11,7 @@ public final class Isolators {
 
     /** No Docker connection, cgroup or chroot directory is made until first use. */
     public static Isolator create(IsolationConfig config) {
-        return new RoutingIsolator(new ChrootIsolator(config.home(), config.busybox(), Cgroups.of(config.cgroups())),
-                new DockerIsolator(config.home(), config.dockerHost(), config.cgroups()));
+        return new RoutingIsolator(new ChrootIsolator(config.home(), config.tools(), Cgroups.of(config.cgroups()), config.sandbox()),
+                new DockerIsolator(config.home(), config.dockerHost(), config.cgroups(), config.sandbox()));
     }
 }

@@ -178,9 +178,12 @@ class ChrootIsolatorTest {
     @Test
     void setUpTwiceGivesTheSameChroot() throws Exception {
         Environment first = isolator.setUp("twice", BUSYBOX, workspace, log);
+        assertEquals(0, run(first, new RecordingSink(), "/bin/sh", "-c", "echo kept > /tmp/mark").exitCode());
         Environment second = isolator.setUp("twice", BUSYBOX, workspace, log);
         assertEquals(first, second);
-        assertEquals(1, mountsUnder(home).stream().filter(mount -> mount.endsWith("twice/workspace")).count());
+        RecordingSink output = new RecordingSink();
+        assertEquals(0, run(second, output, "/bin/cat", "/tmp/mark").exitCode());
+        assertEquals(List.of("kept"), output.texts(Stream.STDOUT));
     }
 
     @Test
@@ -200,8 +203,9 @@ class ChrootIsolatorTest {
         assertEquals(137, lost.result().get(5, TimeUnit.SECONDS).exitCode(),
                 "no process outlives its server, even in an isolate that carries on");
         assertFalse(Files.exists(dead.root()));
-        assertTrue(Files.exists(live.root()));
         assertTrue(mountsUnder(dead.root()).isEmpty());
+        Environment again = isolator.setUp("live", BUSYBOX, workspace, log);
+        assertEquals(0, run(again, new RecordingSink(), "/bin/true").exitCode(), "a live isolate carries on in new namespaces");
         assertFalse(Files.list(Path.of("/sys/fs/cgroup/memory/lurch")).anyMatch(cg -> cg.getFileName().toString().contains("-dead.")));
     }
 
@@ -246,12 +250,12 @@ class ChrootIsolatorTest {
                 .map(line -> Path.of(line.split(" ")[4])).filter(mount -> mount.startsWith(dir)).toList();
     }
 
-    /** Pids of sleep processes whose root is the chroot's. */
+    /** Pids of "sleep 100" processes in the cgroups of the isolate. */
     private static Set<Long> sleepersIn(Environment env) {
-        Path root = ((Environment.Chroot) env).root();
         return ProcessHandle.allProcesses().filter(process -> process.info().command().orElse("").endsWith("busybox")
                         && process.info().arguments().map(args -> args.length == 1 && args[0].equals("100")).orElse(false))
-                .filter(process -> rootOf(process.pid()).equals(root)).map(ProcessHandle::pid).filter(ChrootIsolatorTest::isRunning)
+                .filter(process -> cgroupsOf(process.pid()).contains("-" + env.id() + "."))
+                .map(ProcessHandle::pid).filter(ChrootIsolatorTest::isRunning)
                 .collect(java.util.stream.Collectors.toSet());
     }
 
@@ -265,11 +269,11 @@ class ChrootIsolatorTest {
         }
     }
 
-    private static Path rootOf(long pid) {
+    private static String cgroupsOf(long pid) {
         try {
-            return Path.of("/proc", Long.toString(pid), "root").toRealPath();
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
         } catch (IOException e) {
-            return Path.of("/");
+            return "";
         }
     }
 

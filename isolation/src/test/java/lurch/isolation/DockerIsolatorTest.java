@@ -158,6 +158,25 @@ class DockerIsolatorTest {
                 (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
     }
 
+    @Test
+    void containersAreUnprivilegedLimitedAndSeeNoHostPathButTheWorkspace() throws Exception {
+        isolator.setUp("d10", IMAGE, workspace, log);
+        String settings = inspect("d10", "{{.HostConfig.Privileged}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Init}}"
+                + " {{.HostConfig.PidsLimit}} {{.HostConfig.Memory}} {{.HostConfig.NetworkMode}} {{.HostConfig.CapDrop}}"
+                + " {{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}");
+        long memory = TestHosts.config(home).sandbox().limits().memoryBytes();
+        assertEquals("false [no-new-privileges] true 4096 " + memory + " default [MKNOD NET_RAW AUDIT_WRITE SETFCAP] "
+                + workspace + ":/workspace", settings.strip());
+    }
+
+    private String inspect(String isolateId, String format) throws IOException, InterruptedException {
+        Process inspect = new ProcessBuilder("docker", "inspect", "--format", format, DockerIsolator.containerName(home, isolateId))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String output = new String(inspect.getInputStream().readAllBytes());
+        inspect.waitFor();
+        return output;
+    }
+
     private boolean containerExists(String isolateId) throws IOException, InterruptedException {
         return new ProcessBuilder("docker", "inspect", DockerIsolator.containerName(home, isolateId))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -15,9 +15,35 @@ class IsolationConfigTest {
     @Test
     void explicitSettingsWin() {
         IsolationConfig config = IsolationConfig.fromEnvironment(HOME, Map.of("LURCH_BUSYBOX", "/opt/busybox",
-                "CGROUP_VERSION", "2", "CGROUP_MOUNT_POINT", "/lurch/cgroup", "DOCKER_HOST", "tcp://docker:2375"));
-        assertEquals(new IsolationConfig(HOME, Path.of("/opt/busybox"), new CgroupConfig(2, Path.of("/lurch/cgroup")),
-                "tcp://docker:2375"), config);
+                "CGROUP_VERSION", "2", "CGROUP_MOUNT_POINT", "/lurch/cgroup", "DOCKER_HOST", "tcp://docker:2375",
+                "LURCH_SANDBOX_UID", "200000", "LURCH_CHROOT_NETWORK", "host", "LURCH_DOCKER_NETWORK", "builds",
+                "LURCH_MEMORY_LIMIT", "256M", "LURCH_PIDS_LIMIT", "200"));
+        assertEquals(new IsolationConfig(HOME, new HostTools(Path.of("/opt/busybox"), Path.of("/usr/bin/unshare"),
+                Path.of("/usr/bin/setpriv")), new CgroupConfig(2, Path.of("/lurch/cgroup")), "tcp://docker:2375",
+                new SandboxConfig(200_000, true, "builds", new Limits(256L << 20, 200))), config);
+    }
+
+    @Test
+    void theSandboxDefaultsToNoNetworkHalfTheMemoryAnd4096Processes() {
+        SandboxConfig sandbox = IsolationConfig.fromEnvironment(HOME, Map.of("CGROUP_VERSION", "1")).sandbox();
+        assertEquals(100_000, sandbox.uid());
+        assertEquals(false, sandbox.chrootHostNetwork());
+        assertEquals(null, sandbox.dockerNetwork());
+        assertEquals(4096, sandbox.limits().pids());
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        assertEquals(total / 2, sandbox.limits().memoryBytes(), total / 100.0);
+    }
+
+    @Test
+    void badSandboxSettingsAreNamed() {
+        assertEquals("LURCH_MEMORY_LIMIT must be a size such as 536870912, 512M or 2G, not 'lots'",
+                assertThrows(IllegalArgumentException.class, () -> IsolationConfig.fromEnvironment(HOME,
+                        Map.of("CGROUP_VERSION", "1", "LURCH_MEMORY_LIMIT", "lots"))).getMessage());
+        assertEquals("LURCH_CHROOT_NETWORK must be none or host, not 'bridge'",
+                assertThrows(IllegalArgumentException.class, () -> IsolationConfig.fromEnvironment(HOME,
+                        Map.of("CGROUP_VERSION", "1", "LURCH_CHROOT_NETWORK", "bridge"))).getMessage());
+        assertEquals(3L << 30, Limits.parseSize("X", "3g"));
     }
 
     @Test
@@ -27,10 +53,10 @@ class IsolationConfigTest {
         Files.deleteIfExists(busybox);
         Files.createFile(busybox).toFile().setExecutable(true);
         IsolationConfig config = IsolationConfig.fromEnvironment(HOME, Map.of("PATH", "/nonexistent:" + dir, "CGROUP_VERSION", "1"));
-        assertEquals(busybox, config.busybox());
+        assertEquals(busybox, config.tools().busybox());
         assertEquals("unix:///var/run/docker.sock", config.dockerHost());
         assertEquals(new CgroupConfig(1, Path.of("/sys/fs/cgroup")), config.cgroups());
-        assertEquals(Path.of("/bin/busybox"), IsolationConfig.fromEnvironment(HOME, Map.of("PATH", "/nonexistent", "CGROUP_VERSION", "1")).busybox());
+        assertEquals(Path.of("/bin/busybox"), IsolationConfig.fromEnvironment(HOME, Map.of("PATH", "/nonexistent", "CGROUP_VERSION", "1")).tools().busybox());
     }
 
     @Test

@@ -3,12 +3,17 @@ package lurch.isolation.cgroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import lurch.isolation.Limits;
 import lurch.isolation.ResourceUsage;
 
-/** cgroup v1: each exec gets {@code cpuacct/lurch/NAME} and {@code memory/lurch/NAME}. */
+/**
+ * cgroup v1: each exec gets {@code cpuacct/lurch/NAME}, {@code memory/lurch/NAME} and, where the pids
+ * controller is mounted, {@code pids/lurch/NAME}.
+ */
 final class CgroupV1 implements Cgroups {
 
     private static final double NANOS = 1e9;
@@ -16,35 +21,45 @@ final class CgroupV1 implements Cgroups {
 
     private final Path cpuacct;
     private final Path memory;
+    private final Path pids; // null without a pids hierarchy: no process limit then
 
     CgroupV1(Path mountPoint) {
         this.cpuacct = mountPoint.resolve("cpuacct").resolve("lurch");
         this.memory = mountPoint.resolve("memory").resolve("lurch");
+        this.pids = Files.isDirectory(mountPoint.resolve("pids")) ? mountPoint.resolve("pids").resolve("lurch") : null;
     }
 
     @Override
-    public ExecCgroup create(String name) throws IOException {
-        Files.createDirectories(cpuacct);
-        Files.createDirectories(memory);
-        Path cpuDir = Files.createDirectory(cpuacct.resolve(name));
+    public ExecCgroup create(String name, Limits limits) throws IOException {
+        List<Path> made = new ArrayList<>();
         try {
-            Files.createDirectory(memory.resolve(name));
+            for (Path parent : hierarchies()) {
+                made.add(Files.createDirectory(Files.createDirectories(parent).resolve(name)));
+            }
+            Group group = open(name);
+            group.limit(limits);
+            return group;
         } catch (IOException e) {
-            Files.delete(cpuDir);
+            for (Path dir : made.reversed()) {
+                Files.deleteIfExists(dir);
+            }
             throw e;
         }
-        return open(name);
     }
 
     @Override
-    public ExecCgroup open(String name) {
-        return new Group(cpuacct.resolve(name), memory.resolve(name));
+    public Group open(String name) {
+        return new Group(cpuacct.resolve(name), memory.resolve(name), pids == null ? null : pids.resolve(name));
+    }
+
+    private List<Path> hierarchies() {
+        return pids == null ? List.of(cpuacct, memory) : List.of(cpuacct, memory, pids);
     }
 
     @Override
     public List<String> existing(String prefix) {
         TreeSet<String> names = new TreeSet<>();
-        for (Path parent : List.of(cpuacct, memory)) {
+        for (Path parent : hierarchies()) {
             try (Stream<Path> children = Files.list(parent)) {
                 children.filter(child -> child.getFileName().toString().startsWith(prefix)).filter(Files::isDirectory).forEach(child -> names.add(child.getFileName().toString()));
             } catch (IOException e) {
@@ -57,11 +72,35 @@ final class CgroupV1 implements Cgroups {
     static final class Group extends ExecCgroup {
         private final Path cpuDir;
         private final Path memoryDir;
+        private final Path pidsDir;
 
-        Group(Path cpuDir, Path memoryDir) {
-            super(List.of(cpuDir, memoryDir));
+        Group(Path cpuDir, Path memoryDir, Path pidsDir) {
+            super(pidsDir == null ? List.of(cpuDir, memoryDir) : List.of(cpuDir, memoryDir, pidsDir));
             this.cpuDir = cpuDir;
             this.memoryDir = memoryDir;
+            this.pidsDir = pidsDir;
+        }
+
+        /** memsw (memory plus swap) too where swap is accounted, so that swapping does not lift the limit. */
+        void limit(Limits limits) throws IOException {
+            String bytes = Long.toString(limits.memoryBytes());
+            Files.writeString(memoryDir.resolve("memory.limit_in_bytes"), bytes);
+            if (Files.exists(memoryDir.resolve("memory.memsw.limit_in_bytes"))) {
+                Files.writeString(memoryDir.resolve("memory.memsw.limit_in_bytes"), bytes);
+            }
+            if (pidsDir != null) {
+                Files.writeString(pidsDir.resolve("pids.max"), Integer.toString(limits.pids()));
+            }
+        }
+
+        @Override
+        public long oomKills() {
+            return CgroupFiles.readKey(memoryDir.resolve("memory.oom_control"), "oom_kill");
+        }
+
+        @Override
+        public long refusedForks() {
+            return pidsDir == null ? 0 : CgroupFiles.readKey(pidsDir.resolve("pids.events"), "max");
         }
 
         @Override

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import lurch.isolation.Limits;
 import lurch.isolation.ResourceUsage;
 
 /**
- * cgroup v2: each exec gets {@code lurch/NAME}; {@code lurch/} delegates the cpu and memory
+ * cgroup v2: each exec gets {@code lurch/NAME}; {@code lurch/} delegates the cpu, memory and pids
  * controllers to its children. Kernels without {@code memory.peak} (before 5.19) get the peak from
  * samples of {@code memory.current} every 50 ms, which can miss short spikes.
  */
@@ -28,10 +29,16 @@ final class CgroupV2 implements Cgroups {
     }
 
     @Override
-    public ExecCgroup create(String name) throws IOException {
+    public ExecCgroup create(String name, Limits limits) throws IOException {
         prepare();
         Path dir = Files.createDirectory(lurch.resolve(name));
         Group group = new Group(dir);
+        try {
+            group.limit(limits);
+        } catch (IOException e) {
+            Files.delete(dir);
+            throw e;
+        }
         if (!Files.exists(dir.resolve("memory.peak"))) {
             group.startSampling();
         }
@@ -52,7 +59,7 @@ final class CgroupV2 implements Cgroups {
         }
     }
 
-    /** Creates {@code lurch/} and enables +cpu +memory down to it, once. */
+    /** Creates {@code lurch/} and enables +cpu +memory +pids down to it, once. */
     private synchronized void prepare() throws IOException {
         if (prepared) {
             return;
@@ -65,10 +72,10 @@ final class CgroupV2 implements Cgroups {
 
     private static void enableControllers(Path dir) {
         try {
-            Files.writeString(dir.resolve("cgroup.subtree_control"), "+cpu +memory");
+            Files.writeString(dir.resolve("cgroup.subtree_control"), "+cpu +memory +pids");
         } catch (IOException e) {
             System.getLogger(CgroupV2.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot enable cpu and memory controllers in " + dir + " (figures will be 0): " + e.getMessage());
+                    "cannot enable cpu, memory and pids controllers in " + dir + " (figures will be 0, limits not kept): " + e.getMessage());
         }
     }
 
@@ -80,6 +87,29 @@ final class CgroupV2 implements Cgroups {
         Group(Path dir) {
             super(List.of(dir));
             this.dir = dir;
+        }
+
+        /** Without the controller enabled the files are missing: the warning at preparation said so. */
+        void limit(Limits limits) throws IOException {
+            writeIfPresent(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
+            writeIfPresent(dir.resolve("memory.swap.max"), "0");
+            writeIfPresent(dir.resolve("pids.max"), Integer.toString(limits.pids()));
+        }
+
+        private static void writeIfPresent(Path file, String value) throws IOException {
+            if (Files.exists(file)) {
+                Files.writeString(file, value);
+            }
+        }
+
+        @Override
+        public long oomKills() {
+            return CgroupFiles.readKey(dir.resolve("memory.events"), "oom_kill");
+        }
+
+        @Override
+        public long refusedForks() {
+            return CgroupFiles.readKey(dir.resolve("pids.events"), "max");
         }
 
         void startSampling() {

@@ -45,6 +45,12 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
     /** What the processes of this cgroup used so far; zeros for figures the kernel does not offer. */
     public abstract ResourceUsage usage();
 
+    /** How many processes of this cgroup the kernel killed for reaching its memory limit. */
+    public abstract long oomKills();
+
+    /** How many forks failed on the process limit. */
+    public abstract long refusedForks();
+
     /** Kills all processes of the cgroup at once where the kernel can; false when it cannot. */
     abstract boolean killAtOnce();
 

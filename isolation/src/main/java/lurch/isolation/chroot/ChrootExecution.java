@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.isolation.ExecResult;
+import lurch.isolation.Limits;
 import lurch.isolation.Execution;
 import lurch.isolation.OutputSink;
 import lurch.isolation.ResourceUsage;
@@ -18,8 +19,8 @@ import lurch.isolation.linux.Native;
 import lurch.isolation.output.PipeReader;
 
 /**
- * A host process in its own cgroup and session: its pipes are read by two virtual threads, a third
- * waits for its exit, then kills what it left behind, measures and removes the cgroup.
+ * A host process in its own cgroup: its pipes are read by two virtual threads, a third waits for its exit,
+ * then kills what it left behind, measures, says which limit the exec ran into, and removes the cgroup.
  */
 final class ChrootExecution implements Execution {
 
@@ -27,21 +28,25 @@ final class ChrootExecution implements Execution {
 
     private final Process process;
     private final ExecCgroup cgroup;
+    private final Limits limits;
+    private final OutputSink output;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final AtomicBoolean killed = new AtomicBoolean();
 
-    private ChrootExecution(Process process, ExecCgroup cgroup) {
+    private ChrootExecution(Process process, ExecCgroup cgroup, Limits limits, OutputSink output) {
         this.process = process;
         this.cgroup = cgroup;
+        this.limits = limits;
+        this.output = output;
     }
 
     /** Launches {@code command} with exactly {@code env}, stdin from /dev/null. */
-    static ChrootExecution start(List<String> command, Map<String, String> env, ExecCgroup cgroup, OutputSink output)
-            throws IOException {
+    static ChrootExecution start(List<String> command, Map<String, String> env, ExecCgroup cgroup, Limits limits,
+                                 OutputSink output) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
-        ChrootExecution execution = new ChrootExecution(builder.start(), cgroup);
+        ChrootExecution execution = new ChrootExecution(builder.start(), cgroup, limits, output);
         Future<?> stdout = PipeReader.start(execution.process.getInputStream(), Stream.STDOUT, output);
         Future<?> stderr = PipeReader.start(execution.process.getErrorStream(), Stream.STDERR, output);
         Thread.ofVirtual().name("wait " + execution.process.pid()).start(() -> execution.finish(stdout, stderr));
@@ -62,6 +67,22 @@ final class ChrootExecution implements Execution {
         cgroup.killAll();
     }
 
+    /** Says which limit the exec ran into, if any; true when the kernel killed a process for memory. */
+    private boolean reportLimits() {
+        long now = System.currentTimeMillis();
+        long refused = cgroup.refusedForks();
+        if (refused > 0) {
+            output.line(Stream.INFO, now, "lurch: " + refused + (refused == 1 ? " process was" : " processes were")
+                    + " not started: the isolate reached its limit of " + limits.pids() + " processes (LURCH_PIDS_LIMIT)");
+        }
+        if (cgroup.oomKills() == 0) {
+            return false;
+        }
+        output.line(Stream.INFO, now, "lurch: killed: the isolate reached its memory limit of " + limits.memoryText()
+                + " (LURCH_MEMORY_LIMIT)");
+        return true;
+    }
+
     private void finish(Future<?> stdout, Future<?> stderr) {
         try {
             int status = process.waitFor();
@@ -69,8 +90,10 @@ final class ChrootExecution implements Execution {
             stdout.get();
             stderr.get();
             ResourceUsage usage = cgroup.usage();
+            boolean outOfMemory = reportLimits();
             cgroup.remove();
-            result.complete(new ExecResult(killed.get() && status == KILLED_BY_SIGKILL ? -Native.SIGKILL : status, usage));
+            boolean killedHard = (killed.get() || outOfMemory) && status == KILLED_BY_SIGKILL;
+            result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, usage));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             result.completeExceptionally(e);

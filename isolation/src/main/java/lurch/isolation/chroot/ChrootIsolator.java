@@ -13,41 +13,48 @@ import java.util.stream.Stream;
 import lurch.isolation.Environment;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.Execution;
+import lurch.isolation.HostTools;
 import lurch.isolation.IsolationConfig;
 import lurch.isolation.IsolationException;
 import lurch.isolation.OutputSink;
+import lurch.isolation.SandboxConfig;
 import lurch.isolation.cgroup.Cgroups;
 import lurch.isolation.cgroup.ExecCgroup;
 import lurch.isolation.linux.Native;
 
 /**
- * Busybox chroots under {@code $LURCH_HOME/chroots/<id>}, and the cgroups of their execs, named
- * {@code lurch/<id>.<n>} so that clean-up can tell which isolate a cgroup belonged to.
+ * Busybox chroots, each in namespaces of its own ({@link Sandbox}) mounted on the empty host directory
+ * {@code $LURCH_HOME/chroots/<id>}, and the cgroups of their execs, named {@code lurch/<home><id>.<n>} (the
+ * holder's {@code .holder}) so that clean-up can tell which isolate a cgroup belonged to.
  */
 public final class ChrootIsolator {
 
     private static final System.Logger LOG = System.getLogger(ChrootIsolator.class.getName());
     private static final String TEMPLATE_DIR = ".busybox";
+    private static final String HOLDER = "holder";
 
     private final Path chroots;
-    private final Path busybox;
+    private final HostTools tools;
+    private final SandboxConfig sandbox;
     private final BusyboxTemplate template;
     private final Cgroups cgroups;
     private final AtomicLong execSequence = new AtomicLong(System.currentTimeMillis()); // unique across restarts
+    private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Set<ChrootExecution>> running = new ConcurrentHashMap<>();
     /**
-     * Starts the name of every exec cgroup of this LURCH_HOME, so that two servers (or a server and the
+     * Starts the name of every cgroup of this LURCH_HOME, so that two servers (or a server and the
      * tests) on one host never take each other's cgroups for leftovers.
      */
     private final String cgroupPrefix;
 
-    public ChrootIsolator(Path home, Path busybox, Cgroups cgroups) {
+    public ChrootIsolator(Path home, HostTools tools, Cgroups cgroups, SandboxConfig sandbox) {
         this.chroots = home.resolve("chroots").toAbsolutePath();
         this.cgroupPrefix = "h" + IsolationConfig.homeTag(home) + "-";
-        // The first chroot needs libc bound (0.1 s); a server's start need not wait for it.
+        // The first cancel kills through libc, which takes 0.1 s to bind: a server's start need not wait for it.
         Thread.ofVirtual().name("bind libc").start(Native::load);
-        this.busybox = busybox;
-        this.template = new BusyboxTemplate(busybox, chroots.resolve(TEMPLATE_DIR));
+        this.tools = tools;
+        this.sandbox = sandbox;
+        this.template = new BusyboxTemplate(tools.busybox(), chroots.resolve(TEMPLATE_DIR));
         this.cgroups = cgroups;
     }
 
@@ -59,15 +66,16 @@ public final class ChrootIsolator {
             throw new IsolationException("workspace " + workspace + " of isolate " + id + " is not a directory");
         }
         Path root = chroots.resolve(id);
+        Sandbox existing = sandboxes.get(id);
+        if (existing != null && existing.isAlive()) {
+            return new Environment.Chroot(id, workspace, root);
+        }
         Path templateBin = template.bin(log);
+        tearDown(id); // what a dead holder or a crashed server left
         try {
-            if (Files.exists(root)) {
-                if (ChrootLayout.isComplete(root)) {
-                    return new Environment.Chroot(id, workspace, root);
-                }
-                dismantle(id, root); // half built when the server died: start over
-            }
-            ChrootLayout.build(root, templateBin, workspace.toAbsolutePath());
+            WorkspaceOwner.handTo(workspace, sandbox.uid());
+            Files.createDirectories(root);
+            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, templateBin, workspace.toAbsolutePath()));
         } catch (IOException e) {
             tearDown(id);
             throw new IsolationException("cannot build chroot " + root + ": " + e.getMessage(), e);
@@ -76,10 +84,15 @@ public final class ChrootIsolator {
     }
 
     public Execution start(Environment.Chroot env, ExecRequest request, OutputSink output) throws IsolationException {
-        ExecCgroup cgroup = newCgroup(env.id());
+        Sandbox namespaces = sandboxes.get(env.id());
+        if (namespaces == null || !namespaces.isAlive()) {
+            throw new IsolationException("the namespaces of isolate " + env.id() + " are gone (its holder process ended)");
+        }
+        ExecCgroup cgroup = newCgroup(env.id(), Long.toString(execSequence.incrementAndGet(), 36));
         try {
-            List<String> command = LaunchCommand.of(busybox, cgroup.entryFiles(), env.root(), request);
-            ChrootExecution execution = ChrootExecution.start(command, request.env(), cgroup, output);
+            List<String> command = LaunchCommand.inCgroup(tools.busybox(), cgroup.entryFiles(),
+                    namespaces.enterCommand(tools, request.path(), request.args()), request.env().keySet());
+            ChrootExecution execution = ChrootExecution.start(command, request.env(), cgroup, sandbox.limits(), output);
             Set<ChrootExecution> ofIsolate = running.computeIfAbsent(env.id(), key -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
             execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
@@ -95,6 +108,10 @@ public final class ChrootIsolator {
         if (executions != null) {
             executions.forEach(ChrootExecution::kill);
         }
+        Sandbox namespaces = sandboxes.remove(id);
+        if (namespaces != null) {
+            namespaces.kill();
+        }
         for (String name : cgroups.existing(cgroupPrefix + id + ".")) {
             if (isolateOf(name).equals(id)) {
                 cgroups.open(name).remove();
@@ -103,26 +120,32 @@ public final class ChrootIsolator {
         dismantle(id, chroots.resolve(id));
     }
 
+    /**
+     * No process outlives the server that started it: the engine fails the runs of lost processes, and an
+     * isolate that carries on gets new namespaces at its next set-up, so every cgroup of this home is a
+     * leftover, but those of the isolates this isolator set up itself.
+     */
     public void removeLeftovers(Set<String> liveIds) {
-        // No process outlives the server that started it: the engine fails the runs of lost processes,
-        // so every exec cgroup is a leftover, even in an isolate that carries on.
         for (String name : cgroups.existing(cgroupPrefix)) {
-            cgroups.open(name).remove();
+            if (!sandboxes.containsKey(isolateOf(name))) {
+                cgroups.open(name).remove();
+            }
         }
         for (Path dir : chrootDirectories()) {
             String name = dir.getFileName().toString();
-            if (name.startsWith(TEMPLATE_DIR + ".tmp") || !name.startsWith(".") && !liveIds.contains(name)) {
+            if (name.startsWith(TEMPLATE_DIR + ".tmp")
+                    || !name.startsWith(".") && !liveIds.contains(name) && !sandboxes.containsKey(name)) {
                 dismantle(name, dir);
             }
         }
     }
 
-    private ExecCgroup newCgroup(String id) throws IsolationException {
-        String name = cgroupPrefix + id + "." + Long.toString(execSequence.incrementAndGet(), 36);
+    private ExecCgroup newCgroup(String id, String suffix) throws IsolationException {
+        String name = cgroupPrefix + id + "." + suffix;
         try {
-            return cgroups.create(name);
+            return cgroups.create(name, sandbox.limits());
         } catch (IOException e) {
-            throw new IsolationException("cannot create the cgroup " + name + " of an exec: " + e.getMessage()
+            throw new IsolationException("cannot create the cgroup " + name + ": " + e.getMessage()
                     + " (check CGROUP_VERSION and CGROUP_MOUNT_POINT)", e);
         }
     }

@@ -4,60 +4,66 @@ import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import lurch.isolation.linux.MountTable;
 import lurch.isolation.linux.Native;
 import lurch.isolation.linux.SafeDelete;
 
 /**
- * The directory tree of one chroot and its mounts. The root is a tmpfs of its own, so that tearing
- * it down is ONE lazy unmount (each umount waits for an RCU grace period: one per mount would cost
- * milliseconds) and nothing has to be deleted file by file. Inside: the shared busybox {@code /bin}
- * (read-only bind), {@code /proc}, a small tmpfs {@code /dev} with the usual device nodes, and the
- * workspace at {@code /workspace}. {@code /tmp}, {@code /etc}, ... are fresh and writable, in memory.
+ * The file system of one chroot isolate, built by host root inside the isolate's mount namespace (so no mount
+ * of it is ever seen on the host): a tmpfs root owned by the sandbox's root, the shared busybox {@code /bin}
+ * (read-only bind), the namespace's own {@code /proc}, a small {@code /dev} of bind-mounted null, zero, full,
+ * random, urandom and tty (no device can be made inside: the user namespace has no right to), and the workspace
+ * at {@code /workspace}. Every writable mount is nosuid and nodev. Then {@code pivot_root} makes it the root
+ * of the mount namespace and the host's tree is detached: no host path is left to reach, by {@code ..}, by a
+ * symlink or through {@code /proc}.
  */
 final class ChrootLayout {
 
-    private static final long SAFE = Native.MS_NOSUID | Native.MS_NODEV | Native.MS_NOEXEC;
-    private static final List<Device> DEVICES = List.of(new Device("null", 1, 3), new Device("zero", 1, 5),
-            new Device("full", 1, 7), new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
-    private static final List<String> MOUNTED = List.of("", "bin", "proc", "dev", "workspace");
-
-    private record Device(String name, int major, int minor) {}
+    private static final String SCRIPT = """
+            set -e
+            b=$1; root=$2; template=$3; workspace=$4; uid=$5; loopback=$6
+            $b mount -t tmpfs -o mode=755,nosuid,nodev,uid=$uid,gid=$uid tmpfs "$root"
+            cd "$root"
+            $b mkdir bin proc dev workspace etc root tmp usr .host
+            $b chmod 1777 tmp
+            $b ln -s bin sbin; $b ln -s ../bin usr/bin; $b ln -s ../bin usr/sbin
+            echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
+            echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> etc/passwd
+            echo 'root:x:0:' > etc/group
+            echo 'nogroup:x:65534:' >> etc/group
+            echo '127.0.0.1 localhost' > etc/hosts
+            $b chown -h -R $uid:$uid etc root usr sbin
+            $b mount --bind "$template" bin
+            $b mount -o remount,bind,ro,nosuid,nodev bin
+            $b mount --bind "$workspace" workspace
+            $b mount -o remount,bind,nosuid,nodev workspace
+            $b mount -t tmpfs -o mode=755,size=64k,nosuid,noexec,uid=$uid,gid=$uid tmpfs dev
+            for device in null zero full random urandom tty; do
+              $b touch dev/$device
+              $b mount --bind /dev/$device dev/$device
+            done
+            $b ln -s /proc/self/fd dev/fd; $b ln -s /proc/self/fd/0 dev/stdin
+            $b ln -s /proc/self/fd/1 dev/stdout; $b ln -s /proc/self/fd/2 dev/stderr
+            $b mount -t proc -o nosuid,nodev,noexec proc proc
+            if [ "$loopback" = up ]; then $b ip link set lo up; fi
+            $b pivot_root . .host
+            $b umount -l /.host
+            $b rmdir /.host
+            """;
 
     private ChrootLayout() {}
 
-    /** Builds the chroot at {@code root}, which must not exist yet. */
-    static void build(Path root, Path templateBin, Path workspace) throws IOException {
-        Files.createDirectories(root.getParent());
-        Files.createDirectory(root);
-        Native.mount("tmpfs", root.toString(), "tmpfs", Native.MS_NOSUID, "mode=755");
-        for (String dir : List.of("bin", "proc", "dev", "workspace", "etc", "root", "usr")) {
-            Files.createDirectory(root.resolve(dir));
-        }
-        Files.setPosixFilePermissions(Files.createDirectory(root.resolve("tmp")), PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.createSymbolicLink(root.resolve("sbin"), Path.of("bin"));
-        Files.createSymbolicLink(root.resolve("usr/bin"), Path.of("../bin"));
-        Files.createSymbolicLink(root.resolve("usr/sbin"), Path.of("../bin"));
-        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
-
-        Native.bind(templateBin.toString(), root.resolve("bin").toString(), true);
-        Native.mount("proc", root.resolve("proc").toString(), "proc", SAFE, null);
-        mountDev(root.resolve("dev"));
-        Native.bind(workspace.toString(), root.resolve("workspace").toString(), false);
-    }
-
-    /** True when all mounts of a complete chroot are in place. */
-    static boolean isComplete(Path root) throws IOException {
-        List<Path> mounts = MountTable.mountsUnder(root);
-        return MOUNTED.stream().allMatch(dir -> mounts.contains(root.resolve(dir)));
+    /** The command that builds the file system on {@code root}, run inside the isolate's mount and pid namespaces. */
+    static List<String> buildCommand(Path busybox, Path root, Path templateBin, Path workspace, int uid, boolean ownNetwork) {
+        return List.of(busybox.toString(), "sh", "-c", SCRIPT, "sh", busybox.toString(), root.toString(), templateBin.toString(),
+                workspace.toAbsolutePath().toString(), Integer.toString(uid), ownNetwork ? "up" : "host");
     }
 
     /**
-     * Unmounts everything at and below {@code root} (a lazy unmount takes the mounts below along),
-     * then deletes what is left unless a mount survived. Returns false when something had to stay.
+     * Removes the host directory of a chroot: empty for isolates in namespaces; a chroot of an earlier Lurch had
+     * its mounts on the host, and those are unmounted first (a lazy unmount takes the mounts below along).
+     * Nothing is deleted while anything is still mounted inside; returns false when something had to stay.
      */
     static boolean dismantle(Path root) throws IOException {
         if (!Files.exists(root)) {
@@ -68,28 +74,17 @@ final class ChrootLayout {
             Native.unmountDetached(root.toString());
             mounts = MountTable.mountsUnder(root);
         }
-        for (Path mount : mounts) { // left by a crash in the middle of build()
+        for (Path mount : mounts) { // left by a crash in the middle of an earlier Lurch's build
             Native.unmountDetached(mount.toString());
         }
         if (!MountTable.mountsUnder(root).isEmpty()) {
-            return false; // never delete while anything is still mounted inside
+            return false;
         }
         try {
-            Files.delete(root); // the usual case: all content was in the root's tmpfs
+            Files.delete(root);
             return true;
         } catch (DirectoryNotEmptyException e) {
             return SafeDelete.deleteTree(root);
         }
-    }
-
-    private static void mountDev(Path dev) throws IOException {
-        Native.mount("tmpfs", dev.toString(), "tmpfs", Native.MS_NOSUID | Native.MS_NOEXEC, "mode=755,size=64k");
-        for (Device device : DEVICES) {
-            Native.makeCharDevice(dev.resolve(device.name()).toString(), device.major(), device.minor());
-        }
-        Files.createSymbolicLink(dev.resolve("fd"), Path.of("/proc/self/fd"));
-        Files.createSymbolicLink(dev.resolve("stdin"), Path.of("/proc/self/fd/0"));
-        Files.createSymbolicLink(dev.resolve("stdout"), Path.of("/proc/self/fd/1"));
-        Files.createSymbolicLink(dev.resolve("stderr"), Path.of("/proc/self/fd/2"));
     }
 }

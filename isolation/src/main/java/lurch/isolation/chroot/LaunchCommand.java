@@ -4,21 +4,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import lurch.isolation.ExecRequest;
 
 /**
- * The command line that runs a request in a chroot, through the host's static busybox only, each
- * step exec'ing the next so that the JDK's child process is the program itself in the end:
- * <ol>
- * <li>{@code sh} moves itself into the exec's cgroup(s) by writing {@code 0} into their entry files,
- *     so the program is measured from its first instruction, and unsets the variables the shell added
- *     itself;</li>
- * <li>{@code nsenter -F -r ROOT -w ROOT/workspace} chroots and changes to {@code /workspace} in one
- *     step (busybox {@code chroot} would go to {@code /} and need a shell to change directory), then
- *     execs the program; a missing one ends with 127 and "nsenter: can't execute 'PATH': ...".</li>
- * </ol>
- * No {@code setsid}: the cgroup holds every process of the exec, forked or daemonized, so killing the
- * cgroup is the one complete way to stop it; an extra exec per launch would buy nothing.
+ * The command line that starts a process in a cgroup, through the host's static busybox shell, each step
+ * exec'ing the next so that the JDK's child process is the program's launcher in the end: {@code sh} moves
+ * itself into the cgroup(s) by writing {@code 0} into their entry files, so the program is measured and
+ * limited from its first instruction, unsets the variables the shell added itself, and execs the rest
+ * ({@link Sandbox#enterCommand} for an exec). No {@code setsid}: the cgroup holds every process of the exec,
+ * forked or daemonized, so killing the cgroup is the one complete way to stop it.
  */
 final class LaunchCommand {
 
@@ -27,14 +20,16 @@ final class LaunchCommand {
 
     private LaunchCommand() {}
 
-    static List<String> of(Path busybox, List<Path> cgroupEntryFiles, Path root, ExecRequest request) {
-        String host = busybox.toString();
-        List<String> command = new ArrayList<>(List.of(host, "sh", "-c", hostScript(cgroupEntryFiles.size(), request.env().keySet()), "sh"));
-        cgroupEntryFiles.forEach(file -> command.add(file.toString()));
-        command.addAll(List.of(host, "nsenter", "-F", "-r" + root, "-w" + root.resolve("workspace"),
-                request.path()));
-        command.addAll(request.args());
-        return command;
+    /** {@code command} started in the cgroup of {@code cgroupEntryFiles}, with exactly the variables {@code given}. */
+    static List<String> inCgroup(Path busybox, List<Path> cgroupEntryFiles, List<String> command, Set<String> given) {
+        List<String> line = new ArrayList<>(List.of(busybox.toString(), "sh", "-c", hostScript(cgroupEntryFiles.size(), given), "sh"));
+        cgroupEntryFiles.forEach(file -> line.add(file.toString()));
+        line.addAll(command);
+        return line;
+    }
+
+    static List<String> inCgroup(Path busybox, List<Path> cgroupEntryFiles, List<String> command) {
+        return inCgroup(busybox, cgroupEntryFiles, command, Set.of());
     }
 
     private static String hostScript(int cgroups, Set<String> given) {

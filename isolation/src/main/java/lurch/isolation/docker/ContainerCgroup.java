@@ -3,9 +3,14 @@ package lurch.isolation.docker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import lurch.isolation.CgroupConfig;
 import lurch.isolation.ResourceUsage;
 import lurch.isolation.cgroup.CgroupFiles;
+import lurch.isolation.linux.Native;
 
 /**
  * Measures docker execs through the cgroup of their container, found from the container's init pid
@@ -19,20 +24,26 @@ final class ContainerCgroup {
 
     private static final double NANOS = 1e9, MICROS = 1e6;
 
+    private static final int KILL_ROUNDS = 100;
+
     private final int version;
     private final Path cpuDir;
     private final Path memoryDir;
+    /** The container's init (Docker's tini, which reaps what execs leave) and the command that keeps it up. */
+    private final Set<Long> keepers;
 
-    private ContainerCgroup(int version, Path cpuDir, Path memoryDir) {
+    private ContainerCgroup(int version, Path cpuDir, Path memoryDir, Set<Long> keepers) {
         this.version = version;
         this.cpuDir = cpuDir;
         this.memoryDir = memoryDir;
+        this.keepers = keepers;
     }
 
-    /** CPU seconds (user, system) at one moment. */
-    record Snapshot(double user, double system) {}
+    /** CPU seconds (user, system) and processes killed for memory so far, at one moment. */
+    record Snapshot(double user, double system, long oomKills) {}
 
-    static ContainerCgroup of(CgroupConfig config, long initPid) {
+    /** The cgroup of the container whose init has host pid {@code initPid} and runs {@code keeper} as its child. */
+    static ContainerCgroup of(CgroupConfig config, long initPid, List<String> keeper) {
         Path cpu = null, memory = null;
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(initPid), "cgroup"))) {
@@ -49,7 +60,22 @@ final class ContainerCgroup {
         } catch (IOException | RuntimeException e) {
             // pid not visible from here: no figures
         }
-        return new ContainerCgroup(config.version(), cpu, memory);
+        return new ContainerCgroup(config.version(), cpu, memory, keepers(initPid, String.join("\0", keeper) + "\0"));
+    }
+
+    private static Set<Long> keepers(long initPid, String keeperCmdline) {
+        Set<Long> keepers = new HashSet<>(Set.of(initPid));
+        try {
+            for (String child : Files.readString(Path.of("/proc", Long.toString(initPid), "task", Long.toString(initPid), "children"))
+                    .strip().split(" ")) {
+                if (!child.isEmpty() && Files.readString(Path.of("/proc", child, "cmdline")).equals(keeperCmdline)) {
+                    keepers.add(Long.parseLong(child));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not visible from here: nothing is measured or killed from the host then
+        }
+        return keepers;
     }
 
     /** Starts an exec's measurement: resets the v1 memory high-water mark, reads the CPU counters. */
@@ -64,6 +90,43 @@ final class ContainerCgroup {
         return cpu();
     }
 
+    /**
+     * Kills every process of the container but its keepers: what an exec left running in the background must
+     * not outlive it, as in a chroot (the execs of an isolate run one at a time).
+     */
+    void killAllButInit() {
+        if (memoryDir == null) {
+            return;
+        }
+        for (int round = 0; round < KILL_ROUNDS; round++) {
+            List<Integer> pids = new ArrayList<>();
+            try {
+                for (String line : Files.readAllLines(memoryDir.resolve("cgroup.procs"))) {
+                    if (!line.isBlank() && !keepers.contains(Long.parseLong(line.strip()))) {
+                        pids.add(Integer.parseInt(line.strip()));
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return; // the container is gone
+            }
+            if (pids.isEmpty()) {
+                return;
+            }
+            pids.forEach(Native::killHard);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** True when the kernel killed a process of the container for its memory limit since {@code start}. */
+    boolean outOfMemorySince(Snapshot start) {
+        return oomKills() > start.oomKills();
+    }
+
+    private long oomKills() {
+        return memoryDir == null ? 0 : version == 1 ? CgroupFiles.readKey(memoryDir.resolve("memory.oom_control"), "oom_kill")
+                : CgroupFiles.readKey(memoryDir.resolve("memory.events"), "oom_kill");
+    }
+
     ResourceUsage since(Snapshot start) {
         Snapshot now = cpu();
         long peak = memoryDir == null ? 0
@@ -73,13 +136,13 @@ final class ContainerCgroup {
 
     private Snapshot cpu() {
         if (cpuDir == null) {
-            return new Snapshot(0, 0);
+            return new Snapshot(0, 0, oomKills());
         }
         if (version == 1) {
-            return new Snapshot(read(cpuDir, "cpuacct.usage_user") / NANOS, read(cpuDir, "cpuacct.usage_sys") / NANOS);
+            return new Snapshot(read(cpuDir, "cpuacct.usage_user") / NANOS, read(cpuDir, "cpuacct.usage_sys") / NANOS, oomKills());
         }
         return new Snapshot(CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "user_usec") / MICROS,
-                CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "system_usec") / MICROS);
+                CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "system_usec") / MICROS, oomKills());
     }
 
     /** v1 mounts cpuacct alone or together with cpu ("cpu,cpuacct"); either directory name may exist. */

@@ -9,10 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.ExecResult;
 import lurch.isolation.Execution;
+import lurch.isolation.Limits;
 import lurch.isolation.OutputSink;
 import lurch.isolation.ResourceUsage;
 import lurch.isolation.Stream;
@@ -44,7 +44,7 @@ final class DockerExecution implements Execution {
     }
 
     static DockerExecution start(DockerClient client, String containerId, ExecRequest request, OutputSink output,
-                                 ContainerCgroup meter) {
+                                 ContainerCgroup meter, Limits limits) {
         List<String> command = new ArrayList<>();
         command.add(request.path());
         command.addAll(request.args());
@@ -53,7 +53,7 @@ final class DockerExecution implements Execution {
                 .withWorkingDir("/workspace").withAttachStdout(true).withAttachStderr(true).exec().getId();
         DockerExecution execution = new DockerExecution(client, containerId, execId);
         ContainerCgroup.Snapshot start = meter.begin();
-        client.execStartCmd(execId).withDetach(false).exec(execution.new Frames(output, () -> meter.since(start)));
+        client.execStartCmd(execId).withDetach(false).exec(execution.new Frames(output, meter, start, limits));
         return execution;
     }
 
@@ -90,13 +90,19 @@ final class DockerExecution implements Execution {
     private final class Frames extends ResultCallback.Adapter<Frame> {
         private final LineSplitter stdout;
         private final LineSplitter stderr;
-        private final Supplier<ResourceUsage> usage;
+        private final OutputSink output;
+        private final ContainerCgroup meter;
+        private final ContainerCgroup.Snapshot start;
+        private final Limits limits;
         private volatile boolean runtimeFailed; // the engine could not exec the program at all
 
-        Frames(OutputSink output, Supplier<ResourceUsage> usage) {
+        Frames(OutputSink output, ContainerCgroup meter, ContainerCgroup.Snapshot start, Limits limits) {
             this.stdout = new LineSplitter(Stream.STDOUT, output);
             this.stderr = new LineSplitter(Stream.STDERR, output);
-            this.usage = usage;
+            this.output = output;
+            this.meter = meter;
+            this.start = start;
+            this.limits = limits;
         }
 
         @Override
@@ -126,12 +132,20 @@ final class DockerExecution implements Execution {
             long now = System.currentTimeMillis();
             stdout.finish(now);
             stderr.finish(now);
+            meter.killAllButInit();
+            boolean outOfMemory = meter.outOfMemorySince(start);
+            if (outOfMemory) {
+                output.line(Stream.INFO, now, "lurch: killed: the isolate reached its memory limit of " + limits.memoryText()
+                        + " (LURCH_MEMORY_LIMIT)");
+            }
+            ResourceUsage usage = meter.since(start);
             try {
                 Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
                 int code = exitCode == null || runtimeFailed && exitCode == 126 ? ExecResult.COULD_NOT_START : exitCode.intValue();
-                result.complete(new ExecResult(killed.get() && code == KILLED_BY_SIGKILL ? -Native.SIGKILL : code, usage.get()));
+                boolean killedHard = (killed.get() || outOfMemory) && code == KILLED_BY_SIGKILL;
+                result.complete(new ExecResult(killedHard ? -Native.SIGKILL : code, usage));
             } catch (RuntimeException e) {
-                result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage.get()));
+                result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage));
             }
         }
     }

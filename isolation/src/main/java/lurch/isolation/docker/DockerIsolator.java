@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -20,6 +21,7 @@ import lurch.isolation.Execution;
 import lurch.isolation.IsolationConfig;
 import lurch.isolation.IsolationException;
 import lurch.isolation.OutputSink;
+import lurch.isolation.SandboxConfig;
 import lurch.isolation.Stream;
 
 /**
@@ -33,20 +35,23 @@ public final class DockerIsolator implements AutoCloseable {
 
     static final String LABEL = "lurch.isolate";
     static final String HOME_LABEL = "lurch.home";
-    private static final String FOREVER = "2147483647"; // seconds; "infinity" is not understood by every sleep
+    /** What keeps a container up, under Docker's init; "infinity" is not understood by every sleep. */
+    private static final List<String> KEEPER = List.of("sleep", "2147483647");
 
     private final DockerConnection connection;
     private final String homeTag;
     private final CgroupConfig cgroups;
+    private final SandboxConfig sandbox;
     private final Map<String, ContainerCgroup> meters = new ConcurrentHashMap<>();
     private final Map<String, Set<DockerExecution>> running = new ConcurrentHashMap<>();
     /** Isolates this instance set up: never leftovers, though the clean-up may run after they started. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
-    public DockerIsolator(Path home, String dockerHost, CgroupConfig cgroups) {
+    public DockerIsolator(Path home, String dockerHost, CgroupConfig cgroups, SandboxConfig sandbox) {
         this.homeTag = IsolationConfig.homeTag(home);
         this.connection = new DockerConnection(dockerHost);
         this.cgroups = cgroups;
+        this.sandbox = sandbox;
     }
 
     public Environment.Docker setUp(String id, String image, Path workspace, OutputSink log) throws IsolationException {
@@ -64,9 +69,8 @@ public final class DockerIsolator implements AutoCloseable {
             ensureImage(docker, image, log);
             log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
             String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
-                    .withEntrypoint("sleep").withCmd(FOREVER).withWorkingDir("/workspace")
-                    .withHostConfig(HostConfig.newHostConfig()
-                            .withBinds(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace"))))
+                    .withEntrypoint(KEEPER.getFirst()).withCmd(KEEPER.get(1)).withWorkingDir("/workspace")
+                    .withHostConfig(hostConfig(workspace))
                     .exec().getId();
             docker.startContainerCmd(containerId).exec();
             return environment(docker, id, workspace, image, containerId);
@@ -79,8 +83,8 @@ public final class DockerIsolator implements AutoCloseable {
     public Execution start(Environment.Docker env, ExecRequest request, OutputSink output) throws IsolationException {
         DockerClient docker = connection.client();
         try {
-            ContainerCgroup meter = meters.computeIfAbsent(env.id(), id -> ContainerCgroup.of(cgroups, -1));
-            DockerExecution execution = DockerExecution.start(docker, env.containerId(), request, output, meter);
+            ContainerCgroup meter = meters.computeIfAbsent(env.id(), id -> ContainerCgroup.of(cgroups, -1, KEEPER));
+            DockerExecution execution = DockerExecution.start(docker, env.containerId(), request, output, meter, sandbox.limits());
             Set<DockerExecution> ofIsolate = running.computeIfAbsent(env.id(), id -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
             execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
@@ -143,8 +147,24 @@ public final class DockerIsolator implements AutoCloseable {
 
     private Environment.Docker environment(DockerClient docker, String id, Path workspace, String image, String containerId) {
         Long pid = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
-        meters.put(id, ContainerCgroup.of(cgroups, pid == null ? -1 : pid));
+        meters.put(id, ContainerCgroup.of(cgroups, pid == null ? -1 : pid, KEEPER));
         return new Environment.Docker(id, workspace, image, containerId);
+    }
+
+    /**
+     * What a container may do: under Docker's init (it reaps what execs leave behind), never privileged, no new privileges (setuid programs do not raise them), no
+     * device nodes made or raw sockets opened, the isolate's memory and process limits (no swap beyond the
+     * memory), no host path but the workspace, and Docker's bridge network (no host loopback) unless
+     * LURCH_DOCKER_NETWORK names another.
+     */
+    private HostConfig hostConfig(Path workspace) {
+        HostConfig config = HostConfig.newHostConfig()
+                .withBinds(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace")))
+                .withInit(true).withPrivileged(false).withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.MKNOD, Capability.NET_RAW, Capability.AUDIT_WRITE, Capability.SETFCAP)
+                .withMemory(sandbox.limits().memoryBytes()).withMemorySwap(sandbox.limits().memoryBytes())
+                .withPidsLimit((long) sandbox.limits().pids());
+        return sandbox.dockerNetwork() == null ? config : config.withNetworkMode(sandbox.dockerNetwork());
     }
 
     private static InspectContainerResponse inspect(DockerClient docker, String name) {

@@ -197,11 +197,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         if (run.isTop()) {
             return null;
         }
-        LiveRun parent = live.get(run.parentId);
-        if (parent != null) {
-            parent.usage = parent.usage.plus(run.usage);
-        }
-        return parent;
+        return live.get(run.parentId);
     }
 
     /** Clean-up and notifications once a run has ended, by finishing or by cancel. */

@@ -90,9 +90,6 @@ final class Recovery {
             return;
         }
         Run last = children.get(children.size() - 1);
-        for (Run child : children) {
-            run.usage = run.usage.plus(child.usage());
-        }
         Outcome outcome = new Outcome(last.exitCode() == null ? Outcome.COULD_NOT_START : last.exitCode(),
                 last.breakLevels());
         engine.advance(run, engine.evaluator.childEnded(run.command, run.scope, run.progress, outcome));

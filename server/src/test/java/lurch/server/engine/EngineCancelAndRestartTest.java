@@ -13,6 +13,7 @@ import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
 import lurch.db.testing.TestDatabase;
+import lurch.isolation.IsolationConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,15 +135,15 @@ class EngineCancelAndRestartTest {
         assertEquals(4, lurch.await(top).exitCode());
     }
 
-    /** Whether a process with this command line runs inside one of this test's chroots (not elsewhere on the host). */
+    /** Whether a process with this command line runs in one of this test's isolates (not elsewhere on the host). */
     private boolean anyProcessRunsInOurChroots(String commandLine) throws Exception {
         Thread.sleep(100);
-        String chroots = lurch.home.resolve("chroots").toRealPath().toString();
+        String ourCgroups = "/h" + IsolationConfig.homeTag(lurch.home) + "-";
         try (var procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .anyMatch(p -> {
                         try {
-                            return Files.readSymbolicLink(p.resolve("root")).toString().startsWith(chroots)
+                            return Files.readString(p.resolve("cgroup")).contains(ourCgroups)
                                     && Files.readString(p.resolve("cmdline")).replace('\0', ' ').trim().equals(commandLine);
                         } catch (Exception e) {
                             return false;

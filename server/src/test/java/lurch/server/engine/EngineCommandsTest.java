@@ -13,6 +13,7 @@ import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
 import lurch.db.testing.TestDatabase;
+import lurch.server.api.RunTree;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,47 @@ class EngineCommandsTest {
                 .filter(l -> l.stream() == LogLine.Stream.STDOUT).map(LogLine::text).toList());
         assertTrue(echo.usage().memoryPeakBytes() > 0, "peak memory of the echo: " + echo.usage());
         assertTrue(lurch.texts(top.id()).contains("hello world!"));
-        assertTrue(top.usage().memoryPeakBytes() > 0, "a parent shows the figures of its subtree");
+        assertTrue(RunTree.of(lurch.tree(top.id())).totals().get(top.id()).memoryPeakBytes() > 0,
+                "a parent shows the figures of its subtree");
         assertNotNull(top.started());
         assertNotNull(top.stopped());
+    }
+
+    @Test
+    void anIsolatesCpuIsThatOfItsExecsCountedOnce() throws Exception {
+        lurch.program("busy", """
+                (isolate (chroot "busybox")
+                  (sequence
+                    (exec "/bin/sh" ("-c" "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done") () null)))""");
+        Run top = lurch.await(lurch.start("busy"));
+        List<Run> tree = lurch.tree(top.id());
+        Run exec = tree.stream().filter(r -> r.command().equals("exec")).findFirst().orElseThrow();
+        Run isolate = tree.stream().filter(r -> r.command().equals("isolate")).findFirst().orElseThrow();
+        var totals = RunTree.of(tree).totals();
+        assertTrue(exec.usage().cpuUserSeconds() > 0, exec.usage().toString());
+        assertEquals(exec.usage().cpuUserSeconds(), totals.get(isolate.id()).cpuUserSeconds(), 1e-9);
+        assertEquals(exec.usage().cpuUserSeconds(), totals.get(top.id()).cpuUserSeconds(), 1e-9);
+        assertEquals(exec.usage().cpuUserSeconds(), RunTree.of(lurch.tree(isolate.id())).totals()
+                .get(isolate.id()).cpuUserSeconds(), 1e-9, "a subtree shown on its own counts the same");
+    }
+
+    @Test
+    void symlinksAProgramLeavesInTheWorkspaceAreNotFollowedWhenItIsDeleted() throws Exception {
+        java.nio.file.Path hostDir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "host-files").toAbsolutePath();
+        java.nio.file.Path hostFile = java.nio.file.Files.writeString(hostDir.resolve("precious.txt"), "keep me");
+        lurch.program("links", """
+                (isolate (chroot "busybox")
+                  (exec "/bin/sh" ("-c" "ln -s %s dir && ln -s %s file && mkdir sub && ln -s / sub/root") () null))"""
+                .formatted(hostDir, hostFile));
+        Run top = lurch.await(lurch.start("links"));
+        assertEquals(0, top.exitCode(), () -> lurch.texts(top.id()).toString());
+        java.nio.file.Path workspace = lurch.home.resolve("workspaces").resolve(Long.toString(top.id()));
+        for (int i = 0; i < 100 && java.nio.file.Files.exists(workspace); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(!java.nio.file.Files.exists(workspace), "the workspace is deleted");
+        assertEquals("keep me", java.nio.file.Files.readString(hostFile));
+        assertEquals(0, (int) java.nio.file.Files.getAttribute(hostFile, "unix:uid"), "its owner is untouched too");
     }
 
     @Test

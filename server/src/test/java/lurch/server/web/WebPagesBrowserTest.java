@@ -90,7 +90,11 @@ class WebPagesBrowserTest {
     void aRunningRunIsCancelledFromItsPage() throws Exception {
         long id = web.server.engine().start("slow", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
         browser.get(web.base + "/runs/" + id);
-        browser.findElement(By.id("cancel-" + id)).click();
+        // the tree is drawn again when the run's state changes under the click: find the button afresh then
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(page -> {
+            page.findElement(By.id("cancel-" + id)).click();
+            return true;
+        });
         assertEquals(RunStatus.CANCELLED, web.server.engine().whenFinished(id).get(10, java.util.concurrent.TimeUnit.SECONDS).status());
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-status"), "cancelled"));
     }
