@@ -175,6 +175,25 @@ class HostileProgramsTest {
     }
 
     @org.junit.jupiter.api.Test
+    void theHostNetworkIsAnOptIn() throws Exception {
+        isolator.close();
+        isolator = Isolators.create(IsolationConfig.fromEnvironment(home, Map.of("PATH", "/usr/bin:/bin",
+                "LURCH_BUSYBOX", "/bin/busybox", "LURCH_CHROOT_NETWORK", "host")));
+        isolate(CHROOT);
+        try (ServerSocket service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (var connection = service.accept()) {
+                    connection.getOutputStream().write("hello from the host\n".getBytes());
+                } catch (IOException e) {
+                    // the test fails on the missing line
+                }
+            });
+            Result result = sh("nc 127.0.0.1 " + service.getLocalPort() + " </dev/null");
+            assertEquals(List.of("hello from the host"), result.stdout(), result.all());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void theHostsEnvironmentIsNotInTheIsolatesInit() throws Exception {
         isolate(CHROOT);
         Result result = sh("tr '\\0' '\\n' < /proc/1/environ; echo end");

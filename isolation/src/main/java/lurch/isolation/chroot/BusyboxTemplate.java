@@ -2,7 +2,6 @@ package lurch.isolation.chroot;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,12 +9,10 @@ import java.util.List;
 import lurch.isolation.IsolationException;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
-import lurch.isolation.linux.SafeDelete;
 
 /**
  * The one directory all busybox chroots share, read-only: {@code bin/busybox} (a copy of the static
- * host busybox) and a symlink to it for every applet. Built once, into a temporary directory that is
- * renamed into place, so a crash never leaves a half-built template behind.
+ * host busybox) and a symlink to it for every applet. Built once ({@link AtomicDirectory}).
  */
 final class BusyboxTemplate {
 
@@ -43,25 +40,18 @@ final class BusyboxTemplate {
         }
         checkStatic();
         log.line(Stream.INFO, System.currentTimeMillis(), "Building the busybox template " + dir + " from " + busybox);
-        Path staging = null;
         try {
-            Files.createDirectories(dir.getParent());
-            staging = Files.createTempDirectory(dir.getParent(), dir.getFileName() + ".tmp");
-            Path bin = Files.createDirectory(staging.resolve("bin"));
-            Files.copy(busybox, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
-            for (String applet : applets()) {
-                if (!applet.equals("busybox")) {
-                    Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+            AtomicDirectory.build(dir, staging -> {
+                Path bin = Files.createDirectory(staging.resolve("bin"));
+                Files.copy(busybox, bin.resolve("busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+                for (String applet : applets()) {
+                    if (!applet.equals("busybox")) {
+                        Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+                    }
                 }
-            }
-            Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            staging = null;
-        } catch (FileAlreadyExistsException e) {
-            // another server built it at the same moment: use theirs
+            });
         } catch (IOException | InterruptedException e) {
             throw new IsolationException("cannot build the busybox template in " + dir + ": " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(staging);
         }
         ready = true;
     }
@@ -91,16 +81,5 @@ final class BusyboxTemplate {
             throw new IOException(busybox + " --list gave no applets");
         }
         return names;
-    }
-
-    private static void deleteQuietly(Path staging) {
-        try {
-            if (staging != null) {
-                SafeDelete.deleteTree(staging);
-            }
-        } catch (IOException e) {
-            System.getLogger(BusyboxTemplate.class.getName()).log(System.Logger.Level.WARNING,
-                    "cannot delete " + staging + ": " + e.getMessage());
-        }
     }
 }

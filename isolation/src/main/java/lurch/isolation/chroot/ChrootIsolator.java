@@ -37,6 +37,7 @@ public final class ChrootIsolator {
     private final HostTools tools;
     private final SandboxConfig sandbox;
     private final BusyboxTemplate template;
+    private final RootSkeleton skeleton;
     private final Cgroups cgroups;
     private final AtomicLong execSequence = new AtomicLong(System.currentTimeMillis()); // unique across restarts
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class ChrootIsolator {
         this.tools = tools;
         this.sandbox = sandbox;
         this.template = new BusyboxTemplate(tools.busybox(), chroots.resolve(TEMPLATE_DIR));
+        this.skeleton = new RootSkeleton(tools.busybox(), chroots, sandbox.uid());
         this.cgroups = cgroups;
     }
 
@@ -70,12 +72,12 @@ public final class ChrootIsolator {
         if (existing != null && existing.isAlive()) {
             return new Environment.Chroot(id, workspace, root);
         }
-        Path templateBin = template.bin(log);
+        Sandbox.ChrootFiles files = new Sandbox.ChrootFiles(template.bin(log), skeleton.dir());
         tearDown(id); // what a dead holder or a crashed server left
         try {
             WorkspaceOwner.handTo(workspace, sandbox.uid());
             Files.createDirectories(root);
-            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, templateBin, workspace.toAbsolutePath()));
+            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath()));
         } catch (IOException e) {
             tearDown(id);
             throw new IsolationException("cannot build chroot " + root + ": " + e.getMessage(), e);
@@ -133,8 +135,7 @@ public final class ChrootIsolator {
         }
         for (Path dir : chrootDirectories()) {
             String name = dir.getFileName().toString();
-            if (name.startsWith(TEMPLATE_DIR + ".tmp")
-                    || !name.startsWith(".") && !liveIds.contains(name) && !sandboxes.containsKey(name)) {
+            if (AtomicDirectory.isStaging(name) || !name.startsWith(".") && !liveIds.contains(name) && !sandboxes.containsKey(name)) {
                 dismantle(name, dir);
             }
         }

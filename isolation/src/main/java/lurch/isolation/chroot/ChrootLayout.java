@@ -11,53 +11,46 @@ import lurch.isolation.linux.SafeDelete;
 
 /**
  * The file system of one chroot isolate, built by host root inside the isolate's mount namespace (so no mount
- * of it is ever seen on the host): a tmpfs root owned by the sandbox's root, the shared busybox {@code /bin}
- * (read-only bind), the namespace's own {@code /proc}, a small {@code /dev} of bind-mounted null, zero, full,
- * random, urandom and tty (no device can be made inside: the user namespace has no right to), and the workspace
- * at {@code /workspace}. Every writable mount is nosuid and nodev. Then {@code pivot_root} makes it the root
- * of the mount namespace and the host's tree is detached: no host path is left to reach, by {@code ..}, by a
- * symlink or through {@code /proc}.
+ * of it is ever seen on the host): a tmpfs root owned by the sandbox's root holding a copy of the
+ * {@link RootSkeleton}, the shared busybox {@code /bin} (read-only bind), the namespace's own {@code /proc}, the
+ * skeleton's {@code /dev} (read-only bind: no device can be made inside, the user namespace has no right to),
+ * and the workspace at {@code /workspace}. Every writable mount is nosuid and nodev. Then {@code pivot_root}
+ * makes it the root of the mount namespace and the host's tree is detached: no host path is left to reach, by
+ * {@code ..}, by a symlink or through {@code /proc}.
  */
 final class ChrootLayout {
 
+    /**
+     * Applets by their bare names: busybox's shell runs most of them without an exec (a process each still
+     * counts in a per-isolate cost), and PATH names the template's applets for a busybox built without that.
+     */
     private static final String SCRIPT = """
             set -e
-            b=$1; root=$2; template=$3; workspace=$4; uid=$5; loopback=$6
-            $b mount -t tmpfs -o mode=755,nosuid,nodev,uid=$uid,gid=$uid tmpfs "$root"
+            root=$1; skeleton=$2; template=$3; workspace=$4; uid=$5; loopback=$6
+            PATH=$template:/bin
+            mount -t tmpfs -o mode=755,nosuid,nodev,uid=$uid,gid=$uid tmpfs "$root"
+            cp -a "$skeleton/." "$root/"
             cd "$root"
-            $b mkdir bin proc dev workspace etc root tmp usr .host
-            $b chmod 1777 tmp
-            $b ln -s bin sbin; $b ln -s ../bin usr/bin; $b ln -s ../bin usr/sbin
-            echo 'root:x:0:0:root:/root:/bin/sh' > etc/passwd
-            echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> etc/passwd
-            echo 'root:x:0:' > etc/group
-            echo 'nogroup:x:65534:' >> etc/group
-            echo '127.0.0.1 localhost' > etc/hosts
-            $b chown -h -R $uid:$uid etc root usr sbin
-            $b mount --bind "$template" bin
-            $b mount -o remount,bind,ro,nosuid,nodev bin
-            $b mount --bind "$workspace" workspace
-            $b mount -o remount,bind,nosuid,nodev workspace
-            $b mount -t tmpfs -o mode=755,size=64k,nosuid,noexec,uid=$uid,gid=$uid tmpfs dev
-            for device in null zero full random urandom tty; do
-              $b touch dev/$device
-              $b mount --bind /dev/$device dev/$device
-            done
-            $b ln -s /proc/self/fd dev/fd; $b ln -s /proc/self/fd/0 dev/stdin
-            $b ln -s /proc/self/fd/1 dev/stdout; $b ln -s /proc/self/fd/2 dev/stderr
-            $b mount -t proc -o nosuid,nodev,noexec proc proc
-            if [ "$loopback" = up ]; then $b ip link set lo up; fi
-            $b pivot_root . .host
-            $b umount -l /.host
-            $b rmdir /.host
+            mount --bind "$template" bin
+            mount -o remount,bind,ro,nosuid,nodev bin
+            mount --bind "$skeleton/dev" dev
+            mount -o remount,bind,ro,nosuid,noexec dev
+            mount --bind "$workspace" workspace
+            mount -o remount,bind,nosuid,nodev workspace
+            mount -t proc -o nosuid,nodev,noexec proc proc
+            if [ "$loopback" = up ]; then ip link set lo up; fi
+            pivot_root . .host
+            umount -l /.host
+            rmdir /.host
             """;
 
     private ChrootLayout() {}
 
     /** The command that builds the file system on {@code root}, run inside the isolate's mount and pid namespaces. */
-    static List<String> buildCommand(Path busybox, Path root, Path templateBin, Path workspace, int uid, boolean ownNetwork) {
-        return List.of(busybox.toString(), "sh", "-c", SCRIPT, "sh", busybox.toString(), root.toString(), templateBin.toString(),
-                workspace.toAbsolutePath().toString(), Integer.toString(uid), ownNetwork ? "up" : "host");
+    static List<String> buildCommand(Path busybox, Path root, Path skeleton, Path templateBin, Path workspace, int uid,
+                                     boolean ownNetwork) {
+        return List.of(busybox.toString(), "sh", "-c", SCRIPT, "sh", root.toString(), skeleton.toString(),
+                templateBin.toString(), workspace.toAbsolutePath().toString(), Integer.toString(uid), ownNetwork ? "up" : "host");
     }
 
     /**

@@ -47,6 +47,9 @@ final class Sandbox {
             + "while :; do sleep 3600 & wait; done";
     private static final long START_SECONDS = 20;
 
+    /** The host directories a chroot is made from: the shared busybox {@code bin} and the root's skeleton. */
+    record ChrootFiles(Path templateBin, Path skeleton) {}
+
     private final Process holder;
     private final long pid;
     private final boolean ownNetwork;
@@ -62,7 +65,7 @@ final class Sandbox {
      * Starts the holder in {@code cgroup} and builds the chroot's file system in its namespaces, mounted on the
      * (empty) host directory {@code root} inside them only.
      */
-    static Sandbox start(HostTools tools, SandboxConfig config, ExecCgroup cgroup, Path root, Path templateBin,
+    static Sandbox start(HostTools tools, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
                          Path workspace) throws IOException {
         List<String> holderCommand = new ArrayList<>(List.of(tools.setpriv().toString(), "--reuid=" + config.uid(),
                 "--regid=" + config.uid(), "--clear-groups", "--no-new-privs", tools.unshare().toString()));
@@ -79,7 +82,7 @@ final class Sandbox {
         try {
             sandbox = new Sandbox(holder, readPid(holder, tools), !config.chrootHostNetwork());
             sandbox.mapIds(config.uid());
-            sandbox.build(tools, config, root, templateBin, workspace);
+            sandbox.build(tools, config, root, files, workspace);
             return sandbox;
         } finally {
             if (sandbox == null || !sandbox.isBuilt) {
@@ -146,13 +149,14 @@ final class Sandbox {
         Files.writeString(Path.of("/proc", Long.toString(pid), "gid_map"), map);
     }
 
-    private void build(HostTools tools, SandboxConfig config, Path root, Path templateBin, Path workspace) throws IOException {
+    private void build(HostTools tools, SandboxConfig config, Path root, ChrootFiles files, Path workspace) throws IOException {
         List<String> command = new ArrayList<>(List.of(tools.busybox().toString(), "nsenter", "-t", Long.toString(pid), "-m", "-p"));
         if (ownNetwork) {
             command.add("-n");
         }
         command.add("--");
-        command.addAll(ChrootLayout.buildCommand(tools.busybox(), root, templateBin, workspace, config.uid(), ownNetwork));
+        command.addAll(ChrootLayout.buildCommand(tools.busybox(), root, files.skeleton(), files.templateBin(), workspace,
+                config.uid(), ownNetwork));
         Process setup = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         String output = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
