@@ -91,7 +91,7 @@ class WebPagesBrowserTest {
         long id = web.server.engine().start("slow", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
         browser.get(web.base + "/runs/" + id);
         // the tree is drawn again when the run's state changes under the click: find the button afresh then
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(page -> {
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).ignoring(org.openqa.selenium.WebDriverException.class).until(page -> {
             page.findElement(By.id("cancel-" + id)).click();
             return true;
         });
