@@ -51,7 +51,13 @@ public final class GitHubEvents {
                 push.firstText("head_commit.author.name", "pusher.name", "sender.login"),
                 push.textOr("head_commit.message", ""),
                 push.firstText("head_commit.url", "repository.html_url"),
-                null);
+                null, null);
+    }
+
+    /** The head repository when it is not {@code repo}; GitHub sends a null head repository once a fork is deleted. */
+    private static String forkOf(Payload pr, String repo) throws MalformedPayloadException {
+        String head = pr.textOr("pull_request.head.repo.full_name", Build.UNKNOWN_FORK);
+        return head.equals(repo) ? null : head;
     }
 
     private static WebhookEvent pullRequest(Payload pr) throws MalformedPayloadException {
@@ -66,6 +72,6 @@ public final class GitHubEvents {
                 pr.firstText("pull_request.user.login", "sender.login"),
                 pr.textOr("pull_request.title", ""),
                 pr.firstText("pull_request.html_url", "repository.html_url"),
-                number);
+                number, forkOf(pr, repo));
     }
 }
