@@ -9,8 +9,14 @@ import lurch.hooks.webhook.WebhookEvent.Kind;
 public final class GitHubEvents {
     /** Pull request actions that put new code on the pull request's head. */
     private static final Set<String> BUILD_ACTIONS = Set.of("opened", "synchronize", "reopened");
+    private static final Set<String> EVENTS = Set.of("ping", "push", "pull_request");
 
     private GitHubEvents() {
+    }
+
+    /** Whether {@link #parse} understands {@code eventHeader}; others need not be read at all. */
+    public static boolean supports(String eventHeader) {
+        return eventHeader != null && EVENTS.contains(eventHeader.trim());
     }
 
     /**

@@ -8,8 +8,14 @@ import lurch.hooks.webhook.WebhookEvent.Kind;
 /** Turns a GitLab delivery ({@code X-Gitlab-Event} and raw body) into a {@link WebhookEvent}. */
 public final class GitLabEvents {
     private static final Set<String> BUILD_ACTIONS = Set.of("open", "reopen", "update");
+    private static final Set<String> EVENTS = Set.of("Push Hook", "Tag Push Hook", "Merge Request Hook");
 
     private GitLabEvents() {
+    }
+
+    /** Whether {@link #parse} understands {@code eventHeader}; others need not be read at all. */
+    public static boolean supports(String eventHeader) {
+        return eventHeader != null && EVENTS.contains(eventHeader.trim());
     }
 
     /**
