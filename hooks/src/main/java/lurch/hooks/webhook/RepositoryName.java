@@ -15,9 +15,11 @@ import java.util.Optional;
  * authenticated, so a signed body cannot name one repository here and another to the build.
  */
 public final class RepositoryName {
-    /** Field names are not interned: a body of a million distinct names must not grow a shared symbol table. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
+    /**
+     * Field names are interned per parse (a million {@code "a"} keys make one string, not a million); Jackson hands a
+     * parse's symbols back to the shared table only while they are few, so distinct names cannot grow it.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private RepositoryName() {
     }
