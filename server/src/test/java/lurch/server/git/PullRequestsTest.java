@@ -114,6 +114,29 @@ class PullRequestsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aMergeRequestFromAGitLabForkWaitsForApprovalToo(TestDatabase kind) throws Exception {
+        try (GitServerFixture f = new GitServerFixture(kind)) {
+            f.register("group/project", Forge.GITLAB);
+            String sha = f.repo.write(".lurch", EXFILTRATE).commit("fork change");
+            f.repo.ref("refs/merge-requests/3/head", sha);
+            ObjectNode mr = (ObjectNode) JSON.readTree(WebhookFixtures.read("gitlab/merge-request-hook.json"));
+            ((ObjectNode) mr.path("project")).put("path_with_namespace", "group/project");
+            ObjectNode attributes = (ObjectNode) mr.path("object_attributes");
+            attributes.put("iid", 3).put("source_project_id", 99);
+            ((ObjectNode) attributes.path("source")).put("path_with_namespace", "mallory/project");
+            ((ObjectNode) attributes.path("last_commit")).put("id", sha);
+            assertEquals(202, f.post("/hooks/gitlab", SignedDelivery.gitLab("Merge Request Hook", SECRET,
+                    JSON.writeValueAsBytes(mr))).statusCode());
+
+            Prompt approval = await("the approval", () -> f.db.prompts().open(), open -> !open.isEmpty()).getFirst();
+            assertEquals("Build merge request !3 from fork mallory/project by GitLab dev user at " + sha + "?",
+                    approval.comment());
+            assertTrue(f.db.programs().latest("group/project").isEmpty());
+        }
+    }
+
     /** GitHub's opened pull request, pointed at this repository, from {@code headRepo}. */
     static byte[] pullRequest(int number, String sha, String headRepo, String author) throws IOException {
         ObjectNode payload = (ObjectNode) JSON.readTree(WebhookFixtures.read("github/pull_request-opened.payload.json"));
