@@ -35,7 +35,7 @@ final class ApiAuth implements Filter {
         }
         Optional<ApiToken> token = tokens.check(header.get().substring(PREFIX.length()).trim());
         if (token.isEmpty()) {
-            refuse(res, "invalid or revoked API token");
+            refuse(res, "invalid API token");
             return;
         }
         req.context().register(Caller.class, new Caller(token.get().owner()));
