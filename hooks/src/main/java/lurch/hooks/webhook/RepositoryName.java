@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * Finds the repository a delivery names without building a tree of the body: a streaming pass that keeps one
- * token in memory and stops at the name. The server must know the repository to pick the secret that checks the
+ * Finds the repository a delivery names without building a tree of the body: a streaming pass that holds one
+ * token at a time and stops at the name. The server must know the repository to pick the secret that checks the
  * signature, and nothing more than this may be spent on a delivery before it is authenticated.
  *
  * <p>The first name found wins; {@link Payload} refuses bodies with duplicate keys once the delivery is

@@ -70,7 +70,8 @@ final class WebhookIntake {
         }
         Repo repo = repos.get(named.get()).orElse(null);
         if (!authentic(repo, delivery)) {
-            LOG.warning(delivery.forge() + " delivery " + delivery.deliveryId() + " for '" + named.get() + "' refused: "
+            LOG.warning(delivery.forge() + " delivery " + loggable(delivery.deliveryId()) + " for '"
+                    + loggable(named.get()) + "' refused: "
                     + (repo == null ? "no such repository is registered" : "missing or wrong signature"));
             return REFUSED;
         }
@@ -129,6 +130,11 @@ final class WebhookIntake {
     /** Headers and payload fields are cut to their columns' sizes rather than fail the insert. */
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** Anyone's text for a log line: no line breaks or other control characters that could forge lines, clipped. */
+    private static String loggable(String text) {
+        return text == null ? null : clip(text.replaceAll("\\p{Cntrl}", "?"), 200);
     }
 
     private static String randomSecret() {
