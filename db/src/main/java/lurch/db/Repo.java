@@ -1,6 +1,7 @@
 package lurch.db;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * A git repository that may trigger builds.
@@ -11,6 +12,32 @@ import java.time.Instant;
  * @param secret         the webhook secret (GitHub's HMAC key, GitLab's token)
  * @param statusForge    "github" or "gitlab": whose commit-status API {@code statusToken} is for; null for none
  * @param cancelPrevious whether a newer push to a branch cancels the running build of that branch
+ * @param pullRequests   what pull/merge requests from forks do
  */
 public record Repo(String name, String cloneUrl, String secret, String statusForge, String statusToken,
-                   boolean cancelPrevious, Instant created) {}
+                   boolean cancelPrevious, PullRequests pullRequests, Instant created) {
+
+    /** What a pull or merge request from a fork does: its code is written by someone who cannot push. */
+    public enum PullRequests {
+        /** Nothing is built; the delivery is stored as ignored. */
+        OFF,
+        /** A run is created that waits for a person's approval before anything of the fork runs. */
+        APPROVE,
+        /** Built at once (still without secrets). */
+        ON;
+
+        public String dbName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The policy named {@code text} ({@code off}, {@code approve}, {@code on}), or null for another text. */
+        public static PullRequests ofName(String text) {
+            for (PullRequests policy : values()) {
+                if (policy.dbName().equals(text)) {
+                    return policy;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -22,6 +22,23 @@ class ProgramStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aPullRequestsVersionNeverBecomesTheLatest(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramStore programs = db.programs();
+            ProgramVersion main = programs.saveVersion("octo/app", "(no-op 1)", "git:main");
+            ProgramVersion fork = programs.savePullRequestVersion("octo/app", "(no-op 666)", "git:fork");
+            assertTrue(fork.pullRequest());
+            assertEquals(2, fork.version());
+            assertEquals(main, programs.latest("octo/app").orElseThrow());
+            assertEquals(List.of(main), programs.versions("octo/app"));
+            assertEquals(1, programs.list().getFirst().version(), "the program list shows the branch version");
+            assertEquals(fork, programs.version(fork.id()).orElseThrow(), "its runs still find it");
+            assertEquals(3, programs.saveVersion("octo/app", "(no-op 2)", "git:main").version());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void eachSaveIsTheNextVersionAndOldVersionsStay(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             ProgramStore programs = db.programs();

@@ -14,20 +14,23 @@ class RepoAndDeliveryStoreTest {
 
     private static Delivery push(String key) {
         return new Delivery(0, "github", key, "push", "octo/app", "refs/heads/main", "main", "a".repeat(40),
-                "Ada", "fix it", DeliveryOutcome.QUEUED, null, null, null, null);
+                "Ada", null, "fix it", DeliveryOutcome.QUEUED, null, null, null, null);
     }
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void reposAreRegisteredOncePerNameAndRemoved(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            Repo repo = new Repo("octo/app", "file:///tmp/app", "s3cret", "github", "ghp_x", true, null);
+            Repo repo = new Repo("octo/app", "file:///tmp/app", "s3cret", "github", "ghp_x", true,
+                    Repo.PullRequests.OFF, null);
             assertTrue(db.repos().add(repo));
-            assertFalse(db.repos().add(new Repo("octo/app", "file:///other", "x", null, null, false, null)));
+            assertFalse(db.repos().add(new Repo("octo/app", "file:///other", "x", null, null, false,
+                    Repo.PullRequests.ON, null)));
             Repo stored = db.repos().get("octo/app").orElseThrow();
             assertEquals("file:///tmp/app", stored.cloneUrl());
             assertEquals("ghp_x", stored.statusToken());
             assertTrue(stored.cancelPrevious());
+            assertEquals(Repo.PullRequests.OFF, stored.pullRequests());
             assertEquals(List.of("octo/app"), db.repos().list().stream().map(Repo::name).toList());
             assertTrue(db.repos().remove("octo/app"));
             assertFalse(db.repos().remove("octo/app"));
@@ -58,6 +61,18 @@ class RepoAndDeliveryStoreTest {
             assertEquals(List.of(second.id(), first.id()),
                     db.deliveries().recent("octo/app", 10).stream().map(Delivery::id).toList());
             assertEquals(List.of(), db.deliveries().recent("other/repo", 10));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aDeliveryKeepsTheForkItsPullRequestCameFrom(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Delivery fromFork = new Delivery(0, "github", "d-pr", "pull_request", "octo/app", "refs/pull/7/head",
+                    "feature", "b".repeat(40), "mallory", "mallory/app", "change", DeliveryOutcome.QUEUED, null, null,
+                    null, null);
+            long id = db.deliveries().accept(fromFork).orElseThrow().id();
+            assertEquals("mallory/app", db.deliveries().get(id).orElseThrow().fork());
         });
     }
 

@@ -8,10 +8,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SecretAndTokenStoreTest {
@@ -36,21 +39,47 @@ class SecretAndTokenStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
-    void tokensIdentifyTheirOwnerAndAreNotStoredInPlain(TestDatabase kind) throws Exception {
+    void tokensIdentifyTheirClientAndAreNotStoredInPlain(TestDatabase kind) throws Exception {
         String plain = "lurch_9f8e7d6c5b4a39281706f5e4d3c2b1a0";
         try (FreshDatabase fresh = kind.create()) {
             try (Database db = fresh.open()) {
                 assertFalse(db.tokens().any());
-                db.tokens().add("ann", plain);
-                db.tokens().add("bob", "lurch_other");
+                assertTrue(db.tokens().add("laptop", "ann", plain));
+                assertTrue(db.tokens().add("ci-bot", "bob", "lurch_other"));
+                assertFalse(db.tokens().add("laptop", "ann", "lurch_third"), "names are unique");
                 assertTrue(db.tokens().any());
-                assertEquals("ann", db.tokens().ownerOf(plain).orElseThrow());
-                assertEquals("bob", db.tokens().ownerOf("lurch_other").orElseThrow());
-                assertTrue(db.tokens().ownerOf("lurch_guess").isEmpty());
-                assertTrue(db.tokens().ownerOf(plain.toUpperCase()).isEmpty());
+                ApiToken laptop = db.tokens().find(plain).orElseThrow();
+                assertEquals("laptop", laptop.name());
+                assertEquals("ann", laptop.owner());
+                assertNull(laptop.lastUsed());
+                assertEquals("bob", db.tokens().find("lurch_other").orElseThrow().owner());
+                assertTrue(db.tokens().find("lurch_guess").isEmpty());
+                assertTrue(db.tokens().find(plain.toUpperCase()).isEmpty());
+                assertTrue(db.tokens().find("lurch_third").isEmpty());
             }
             assertFalse(tableText(fresh, "api_tokens").contains(plain));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aRevokedTokenIsGoneAndAReplacedOneNoLongerWorks(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            db.tokens().add("laptop", "ann", "lurch_laptop");
+            db.tokens().replace("cli", "admin", "lurch_cli_1");
+            db.tokens().replace("cli", "admin", "lurch_cli_2");
+            assertTrue(db.tokens().find("lurch_cli_1").isEmpty(), "the replaced token is revoked");
+            assertEquals("cli", db.tokens().find("lurch_cli_2").orElseThrow().name());
+
+            Instant used = Instant.parse("2026-12-01T10:15:30.123Z");
+            db.tokens().used("laptop", used);
+            assertEquals(List.of("cli", "laptop"), db.tokens().list().stream().map(ApiToken::name).toList());
+            assertEquals(used, db.tokens().list().get(1).lastUsed());
+
+            assertTrue(db.tokens().remove("laptop"));
+            assertFalse(db.tokens().remove("laptop"));
+            assertTrue(db.tokens().find("lurch_laptop").isEmpty());
+        });
     }
 
     /** Every value of every row of a table, as text. */

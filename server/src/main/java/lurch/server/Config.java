@@ -72,6 +72,31 @@ public record Config(Map<String, String> values) {
         return integer("LURCH_SPAWN_RATE_LIMIT", 100);
     }
 
+    /** LURCH_HOOK_MAX_BYTES: the largest webhook body; larger ones get 413 unread. */
+    public int hookMaxBytes() {
+        long bytes = bytes("LURCH_HOOK_MAX_BYTES", 10L << 20);
+        if (bytes < 1 || bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("LURCH_HOOK_MAX_BYTES must be from 1 byte to 2G, not " + bytes);
+        }
+        return (int) bytes;
+    }
+
+    /** A size in bytes: a whole number, optionally with K, M or G (powers of 1024). */
+    public long bytes(String name, long fallback) {
+        String value = get(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        String text = value.trim().toUpperCase(java.util.Locale.ROOT);
+        int shift = text.endsWith("K") ? 10 : text.endsWith("M") ? 20 : text.endsWith("G") ? 30 : 0;
+        try {
+            return Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1)) << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of bytes, optionally with K, M or G, not '"
+                    + value + "'");
+        }
+    }
+
     public int integer(String name, int fallback) {
         String value = get(name, null);
         if (value == null) {

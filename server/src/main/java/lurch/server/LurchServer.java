@@ -63,7 +63,8 @@ public final class LurchServer implements AutoCloseable {
                 engine, engine, db::ping);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
-                config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl());
+                config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
+                config.hookMaxBytes());
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),

@@ -24,7 +24,7 @@ public final class JdbiDeliveryStore implements DeliveryStore {
     private static final RowMapper<Delivery> DELIVERY = (rs, ctx) -> new Delivery(rs.getLong("id"),
             rs.getString("forge"), rs.getString("delivery_key"), rs.getString("event"), rs.getString("repo"),
             rs.getString("ref"), rs.getString("branch"), rs.getString("commit_sha"), rs.getString("author"),
-            rs.getString("commit_message"), DeliveryOutcome.ofDbName(rs.getString("outcome")),
+            rs.getString("fork"), rs.getString("commit_message"), DeliveryOutcome.ofDbName(rs.getString("outcome")),
             Columns.longOrNull(rs, "run_id"), rs.getString("message"), Columns.instant(rs, "received"),
             Columns.instant(rs, "processed"));
 
@@ -42,15 +42,16 @@ public final class JdbiDeliveryStore implements DeliveryStore {
         try {
             long id = jdbi.withHandle(h -> h.createUpdate("""
                             INSERT INTO deliveries (forge, delivery_key, event, repo, ref, branch, commit_sha, author,
-                                                    commit_message, outcome, run_id, message, received, processed)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                                                    commit_message, outcome, run_id, message, received, processed,
+                                                    fork)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .bind(0, d.forge()).bind(1, d.deliveryKey()).bind(2, d.event()).bind(3, d.repo())
                     .bind(4, d.ref()).bind(5, d.branch()).bind(6, d.commitSha()).bind(7, d.author())
                     .bind(8, d.commitMessage()).bind(9, d.outcome().dbName()).bind(10, d.runId())
-                    .bind(11, d.message()).bind(12, received).bind(13, processed)
+                    .bind(11, d.message()).bind(12, received).bind(13, processed).bind(14, d.fork())
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
             return Optional.of(new Delivery(id, d.forge(), d.deliveryKey(), d.event(), d.repo(), d.ref(), d.branch(),
-                    d.commitSha(), d.author(), d.commitMessage(), d.outcome(), d.runId(), d.message(), received,
+                    d.commitSha(), d.author(), d.fork(), d.commitMessage(), d.outcome(), d.runId(), d.message(), received,
                     processed));
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {

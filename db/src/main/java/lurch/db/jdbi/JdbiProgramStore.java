@@ -15,13 +15,14 @@ import java.util.Optional;
 public final class JdbiProgramStore implements ProgramStore {
 
     private static final String SELECT_VERSION = """
-            SELECT v.id, v.program_id, p.name, v.version, v.source, v.author, v.created
+            SELECT v.id, v.program_id, p.name, v.version, v.source, v.author, v.created, v.pull_request
             FROM program_versions v JOIN programs p ON p.id = v.program_id
             """;
 
     private static final RowMapper<ProgramVersion> VERSION = (rs, ctx) -> new ProgramVersion(
             rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"), rs.getInt("version"),
-            rs.getString("source"), rs.getString("author"), Columns.instant(rs, "created"));
+            rs.getString("source"), rs.getString("author"), Columns.instant(rs, "created"),
+            rs.getBoolean("pull_request"));
 
     private static final RowMapper<ProgramSummary> SUMMARY = (rs, ctx) -> new ProgramSummary(
             rs.getString("name"), rs.getInt("version"), Columns.longOrNull(rs, "run_id"),
@@ -36,17 +37,27 @@ public final class JdbiProgramStore implements ProgramStore {
 
     @Override
     public ProgramVersion saveVersion(String name, String source, String author) {
+        return save(name, source, author, false);
+    }
+
+    @Override
+    public ProgramVersion savePullRequestVersion(String name, String source, String author) {
+        return save(name, source, author, true);
+    }
+
+    private ProgramVersion save(String name, String source, String author, boolean pullRequest) {
         Instant now = TimeMapping.stored(Instant.now());
         return jdbi.inTransaction(h -> {
             long programId = lockProgram(h, name, now);
             int version = h.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM program_versions WHERE program_id = ?")
                     .bind(0, programId).mapTo(Integer.class).one();
             long id = h.createUpdate("""
-                            INSERT INTO program_versions (program_id, version, source, author, created)
-                            VALUES (?, ?, ?, ?, ?)""")
+                            INSERT INTO program_versions (program_id, version, source, author, created, pull_request)
+                            VALUES (?, ?, ?, ?, ?, ?)""")
                     .bind(0, programId).bind(1, version).bind(2, source).bind(3, author).bind(4, now)
+                    .bind(5, pullRequest)
                     .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
-            return new ProgramVersion(id, programId, name, version, source, author, now);
+            return new ProgramVersion(id, programId, name, version, source, author, now, pullRequest);
         });
     }
 
@@ -60,7 +71,7 @@ public final class JdbiProgramStore implements ProgramStore {
 
     @Override
     public Optional<ProgramVersion> latest(String name) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT_VERSION + " WHERE p.name = ? ORDER BY v.version DESC LIMIT 1")
+        return jdbi.withHandle(h -> h.createQuery(SELECT_VERSION + " WHERE p.name = ? AND NOT v.pull_request ORDER BY v.version DESC LIMIT 1")
                 .bind(0, name).map(VERSION).findOne());
     }
 
@@ -72,14 +83,15 @@ public final class JdbiProgramStore implements ProgramStore {
 
     @Override
     public List<ProgramVersion> versions(String name) {
-        return jdbi.withHandle(h -> h.createQuery(SELECT_VERSION + " WHERE p.name = ? ORDER BY v.version DESC")
+        return jdbi.withHandle(h -> h.createQuery(SELECT_VERSION + " WHERE p.name = ? AND NOT v.pull_request ORDER BY v.version DESC")
                 .bind(0, name).map(VERSION).list());
     }
 
     @Override
     public List<ProgramSummary> list() {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT p.name, (SELECT MAX(v.version) FROM program_versions v WHERE v.program_id = p.id) AS version,
+                        SELECT p.name, (SELECT MAX(v.version) FROM program_versions v
+                                WHERE v.program_id = p.id AND NOT v.pull_request) AS version,
                                r.id AS run_id, r.status, r.started, r.stopped, r.exit_code
                         FROM programs p
                         LEFT JOIN runs r ON r.id = (SELECT MAX(t.id) FROM runs t

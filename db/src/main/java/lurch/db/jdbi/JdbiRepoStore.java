@@ -14,7 +14,8 @@ public final class JdbiRepoStore implements RepoStore {
 
     private static final RowMapper<Repo> REPO = (rs, ctx) -> new Repo(rs.getString("name"),
             rs.getString("clone_url"), rs.getString("secret"), rs.getString("status_forge"),
-            rs.getString("status_token"), rs.getBoolean("cancel_previous"), Columns.instant(rs, "created"));
+            rs.getString("status_token"), rs.getBoolean("cancel_previous"),
+            Repo.PullRequests.ofName(rs.getString("pull_requests")), Columns.instant(rs, "created"));
 
     private final Jdbi jdbi;
 
@@ -25,11 +26,12 @@ public final class JdbiRepoStore implements RepoStore {
     @Override
     public boolean add(Repo repo) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO repos (name, clone_url, secret, status_forge, status_token, cancel_previous, created)
-                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                        INSERT INTO repos (name, clone_url, secret, status_forge, status_token, cancel_previous,
+                                           pull_requests, created)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
                 .bind(0, repo.name()).bind(1, repo.cloneUrl()).bind(2, repo.secret()).bind(3, repo.statusForge())
-                .bind(4, repo.statusToken()).bind(5, repo.cancelPrevious())
-                .bind(6, TimeMapping.stored(repo.created() == null ? Instant.now() : repo.created()))
+                .bind(4, repo.statusToken()).bind(5, repo.cancelPrevious()).bind(6, repo.pullRequests().dbName())
+                .bind(7, TimeMapping.stored(repo.created() == null ? Instant.now() : repo.created()))
                 .execute() == 1);
     }
 

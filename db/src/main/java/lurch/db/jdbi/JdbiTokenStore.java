@@ -1,13 +1,16 @@
 package lurch.db.jdbi;
 
+import lurch.db.ApiToken;
 import lurch.db.TokenStore;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +19,9 @@ import java.util.Optional;
  */
 public final class JdbiTokenStore implements TokenStore {
 
+    private static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
+            rs.getString("owner"), Columns.instant(rs, "created"), Columns.instant(rs, "last_used"));
+
     private final Jdbi jdbi;
 
     public JdbiTokenStore(Jdbi jdbi) {
@@ -23,15 +29,44 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
-    public void add(String owner, String plainToken) {
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_tokens (token_sha256, owner, created) VALUES (?, ?, ?)")
-                .bind(0, sha256(plainToken)).bind(1, owner).bind(2, Instant.now()).execute());
+    public boolean add(String name, String owner, String plainToken) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO api_tokens (token_sha256, name, owner, created) VALUES (?, ?, ?, ?)
+                        ON CONFLICT DO NOTHING""")
+                .bind(0, sha256(plainToken)).bind(1, name).bind(2, owner).bind(3, TimeMapping.stored(Instant.now()))
+                .execute() == 1);
     }
 
     @Override
-    public Optional<String> ownerOf(String plainToken) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT owner FROM api_tokens WHERE token_sha256 = ?")
-                .bind(0, sha256(plainToken)).mapTo(String.class).findOne());
+    public void replace(String name, String owner, String plainToken) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("DELETE FROM api_tokens WHERE name = ?").bind(0, name).execute();
+            h.createUpdate("INSERT INTO api_tokens (token_sha256, name, owner, created) VALUES (?, ?, ?, ?)")
+                    .bind(0, sha256(plainToken)).bind(1, name).bind(2, owner)
+                    .bind(3, TimeMapping.stored(Instant.now())).execute();
+        });
+    }
+
+    @Override
+    public Optional<ApiToken> find(String plainToken) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_tokens WHERE token_sha256 = ?")
+                .bind(0, sha256(plainToken)).map(TOKEN).findOne());
+    }
+
+    @Override
+    public void used(String name, Instant when) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE api_tokens SET last_used = ? WHERE name = ?")
+                .bind(0, TimeMapping.stored(when)).bind(1, name).execute());
+    }
+
+    @Override
+    public List<ApiToken> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM api_tokens ORDER BY name").map(TOKEN).list());
+    }
+
+    @Override
+    public boolean remove(String name) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM api_tokens WHERE name = ?").bind(0, name).execute() == 1);
     }
 
     @Override

@@ -125,6 +125,9 @@ public final class GitMirror implements AutoCloseable {
         if (revision == null || revision.isBlank()) {
             throw new GitMirrorException("no revision given for " + name);
         }
+        if (!RevisionNames.isRefName(revision) && !HEX.matcher(revision).matches()) {
+            throw unknown(revision);
+        }
         Ref ref = repository.getRefDatabase().findRef(revision);
         if (ref != null && ref.getObjectId() != null) {
             return ref.getObjectId();
@@ -138,7 +141,7 @@ public final class GitMirror implements AutoCloseable {
     }
 
     private GitMirrorException unknown(String revision) {
-        return new GitMirrorException("unknown revision '" + revision + "' in " + name
+        return new UnknownRevisionException("unknown revision '" + revision + "' in " + name
                 + ": no such branch, tag or commit (was the mirror fetched?)");
     }
 

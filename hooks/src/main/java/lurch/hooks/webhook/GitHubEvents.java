@@ -9,8 +9,14 @@ import lurch.hooks.webhook.WebhookEvent.Kind;
 public final class GitHubEvents {
     /** Pull request actions that put new code on the pull request's head. */
     private static final Set<String> BUILD_ACTIONS = Set.of("opened", "synchronize", "reopened");
+    private static final Set<String> EVENTS = Set.of("ping", "push", "pull_request");
 
     private GitHubEvents() {
+    }
+
+    /** Whether {@link #parse} understands {@code eventHeader}; others need not be read at all. */
+    public static boolean supports(String eventHeader) {
+        return eventHeader != null && EVENTS.contains(eventHeader.trim());
     }
 
     /**
@@ -51,7 +57,13 @@ public final class GitHubEvents {
                 push.firstText("head_commit.author.name", "pusher.name", "sender.login"),
                 push.textOr("head_commit.message", ""),
                 push.firstText("head_commit.url", "repository.html_url"),
-                null);
+                null, null);
+    }
+
+    /** The head repository when it is not {@code repo}; GitHub sends a null head repository once a fork is deleted. */
+    private static String forkOf(Payload pr, String repo) throws MalformedPayloadException {
+        String head = pr.textOr("pull_request.head.repo.full_name", Build.UNKNOWN_FORK);
+        return head.equals(repo) ? null : head;
     }
 
     private static WebhookEvent pullRequest(Payload pr) throws MalformedPayloadException {
@@ -66,6 +78,6 @@ public final class GitHubEvents {
                 pr.firstText("pull_request.user.login", "sender.login"),
                 pr.textOr("pull_request.title", ""),
                 pr.firstText("pull_request.html_url", "repository.html_url"),
-                number);
+                number, forkOf(pr, repo));
     }
 }

@@ -8,8 +8,14 @@ import lurch.hooks.webhook.WebhookEvent.Kind;
 /** Turns a GitLab delivery ({@code X-Gitlab-Event} and raw body) into a {@link WebhookEvent}. */
 public final class GitLabEvents {
     private static final Set<String> BUILD_ACTIONS = Set.of("open", "reopen", "update");
+    private static final Set<String> EVENTS = Set.of("Push Hook", "Tag Push Hook", "Merge Request Hook");
 
     private GitLabEvents() {
+    }
+
+    /** Whether {@link #parse} understands {@code eventHeader}; others need not be read at all. */
+    public static boolean supports(String eventHeader) {
+        return eventHeader != null && EVENTS.contains(eventHeader.trim());
     }
 
     /**
@@ -50,7 +56,19 @@ public final class GitLabEvents {
                 head.textOr("author.name", push.optionalText("user_name")),
                 head.textOr("message", ""),
                 head.textOr("url", push.optionalText("project.web_url")),
-                null);
+                null, null);
+    }
+
+    /**
+     * The source project when it is not the target: by project id when the payload has both ids (paths can be
+     * renamed), else by path.
+     */
+    private static String forkOf(Payload mr, String repo) throws MalformedPayloadException {
+        String source = mr.textOr("object_attributes.source.path_with_namespace", Build.UNKNOWN_FORK);
+        String sourceId = mr.optionalText("object_attributes.source_project_id");
+        String targetId = mr.optionalText("object_attributes.target_project_id");
+        boolean same = sourceId != null && targetId != null ? sourceId.equals(targetId) : source.equals(repo);
+        return same ? null : source;
     }
 
     private static WebhookEvent mergeRequest(Payload mr) throws MalformedPayloadException {
@@ -69,6 +87,6 @@ public final class GitLabEvents {
                 mr.firstText("object_attributes.last_commit.author.name", "user.name"),
                 mr.textOr("object_attributes.last_commit.message", mr.textOr("object_attributes.title", "")),
                 mr.firstText("object_attributes.url", "project.web_url"),
-                iid);
+                iid, forkOf(mr, repo));
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
  * e.g. "push payload has no 'after' field".
  */
 final class Payload {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Duplicate keys are refused: {@link RepositoryName} reads the first, a tree would keep the last. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final String kind;
     private final JsonNode root;
@@ -29,9 +31,12 @@ final class Payload {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new MalformedPayloadException(kind + " payload is not valid JSON: " + e.getOriginalMessage(), e);
+            // Where, not the parser's words: those quote the body and are a library's text.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new MalformedPayloadException(kind + " payload is not valid JSON" + where, e);
         } catch (IOException e) {
-            throw new MalformedPayloadException(kind + " payload could not be read: " + e.getMessage(), e);
+            throw new MalformedPayloadException(kind + " payload could not be read", e);
         }
         if (root == null || !root.isObject()) {
             throw new MalformedPayloadException(kind + " payload is not a JSON object");

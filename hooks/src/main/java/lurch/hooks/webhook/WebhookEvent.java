@@ -24,9 +24,18 @@ public sealed interface WebhookEvent {
      * @param message   the commit message, or the pull/merge request title when the payload has no message
      * @param url       a web page of the commit, pull/merge request or repository, for display
      * @param prNumber  the pull request number or merge request iid; null for pushes
+     * @param fork      the full path of the fork a pull/merge request's commits come from ({@link #UNKNOWN_FORK}
+     *                  when the forge no longer names it); null for pushes and requests from the repository itself.
+     *                  Code from a fork is written by someone who cannot push to the repository.
      */
     record Build(Forge forge, String repo, Kind kind, String ref, String branch, String tag, String commitSha,
-                 String author, String message, String url, Integer prNumber) implements WebhookEvent {
+                 String author, String message, String url, Integer prNumber, String fork) implements WebhookEvent {
+        /** The fork of a request whose source repository was deleted, or that the payload does not name. */
+        public static final String UNKNOWN_FORK = "(unknown fork)";
+
+        public boolean fromFork() {
+            return fork != null;
+        }
     }
 
     /** A delivery about the repository that needs no build, e.g. a branch deletion or a closed pull request. */

@@ -57,6 +57,24 @@ class GitMirrorTest {
     }
 
     @Test
+    void aRevisionThatIsAPathIsUnknownWithoutAnyFileBeingRead() throws Exception {
+        // JGit reads loose refs as files: a name walking out of the mirror must not become one.
+        Path outside = temp.resolve("outside-ref");
+        Files.writeString(outside, first + "\n");
+        String walkOut = "../".repeat(mirror.directory().getNameCount()) + outside.toString().substring(1);
+        for (String revision : List.of(walkOut, "refs/heads/../../../" + outside.getFileName(), "main\u0000")) {
+            var error = assertThrows(UnknownRevisionException.class, () -> mirror.resolve(revision));
+            assertTrue(error.getMessage().startsWith("unknown revision"), error.getMessage());
+        }
+        assertTrue(RevisionNames.isRefName("main") && RevisionNames.isRefName("refs/pull/7/head")
+                && RevisionNames.isRefName("v1.0"));
+        assertFalse(RevisionNames.isRefName("../../etc/shadow") || RevisionNames.isRefName("a..b")
+                || RevisionNames.isRefName(""));
+        assertTrue(RevisionNames.isSha(first));
+        assertFalse(RevisionNames.isSha(first.toUpperCase()) || RevisionNames.isSha(first.substring(1)));
+    }
+
+    @Test
     void sameNameGivesTheSameMirror() throws Exception {
         assertTrue(mirror == mirrors.mirror("owner/repo", origin.url()));
     }

@@ -102,6 +102,16 @@ public final class TestRepo implements AutoCloseable {
         return this;
     }
 
+    /** Points {@code ref} (e.g. {@code refs/pull/7/head}, as a forge keeps for a pull request) at {@code sha}. */
+    public TestRepo ref(String ref, String sha) {
+        return io(() -> {
+            org.eclipse.jgit.lib.RefUpdate update = git.getRepository().updateRef(ref);
+            update.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(sha));
+            update.setForceUpdate(true);
+            update.update();
+        });
+    }
+
     @Override
     public void close() {
         git.close();

@@ -3,6 +3,8 @@ package lurch.hooks.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import lurch.hooks.testing.WebhookFixtures;
 import lurch.hooks.webhook.WebhookEvent.Build;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class GitHubEventsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEAD = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
     private static final String INITIAL = "6113728f27ae82c7b1a177c8d03f9e96e0adf246";
 
@@ -35,7 +38,7 @@ class GitHubEventsTest {
     void pushToANewBranchBuildsItsHead() throws Exception {
         assertEquals(new Build(Forge.GITHUB, "Codertocat/Hello-World", Kind.PUSH, "refs/heads/master", "master",
                         null, INITIAL, "Codertocat", "Initial commit",
-                        "https://github.com/Codertocat/Hello-World/commit/" + INITIAL, null),
+                        "https://github.com/Codertocat/Hello-World/commit/" + INITIAL, null, null),
                 parse("push", "push-with-new-branch.payload.json"));
     }
 
@@ -51,8 +54,21 @@ class GitHubEventsTest {
     void pullRequestsBuildTheirHead(String action) throws Exception {
         assertEquals(new Build(Forge.GITHUB, "Codertocat/Hello-World", Kind.PULL_REQUEST, "refs/pull/2/head",
                         "changes", null, HEAD, "Codertocat", "Update the README with new information.",
-                        "https://github.com/Codertocat/Hello-World/pull/2", 2),
+                        "https://github.com/Codertocat/Hello-World/pull/2", 2, null),
                 parse("pull_request", "pull_request-" + action + ".payload.json"));
+    }
+
+    @Test
+    void aPullRequestFromAForkNamesTheFork() throws Exception {
+        ObjectNode pr = (ObjectNode) JSON.readTree(WebhookFixtures.read("github/pull_request-opened.payload.json"));
+        ObjectNode head = (ObjectNode) pr.path("pull_request").path("head");
+        ((ObjectNode) head.path("repo")).put("full_name", "mallory/Hello-World");
+        Build build = (Build) GitHubEvents.parse("pull_request", JSON.writeValueAsBytes(pr));
+        assertEquals("Codertocat/Hello-World", build.repo());
+        assertEquals("mallory/Hello-World", build.fork());
+
+        head.putNull("repo"); // what GitHub sends once the fork is deleted
+        assertEquals(Build.UNKNOWN_FORK, ((Build) GitHubEvents.parse("pull_request", JSON.writeValueAsBytes(pr))).fork());
     }
 
     @Test

@@ -3,6 +3,8 @@ package lurch.hooks.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import lurch.hooks.testing.WebhookFixtures;
 import lurch.hooks.webhook.WebhookEvent.Build;
@@ -24,7 +26,7 @@ class GitLabEventsTest {
     @Test
     void pushBuildsTheHeadCommitWithItsAuthor() throws Exception {
         assertEquals(new Build(Forge.GITLAB, "mike/diaspora", Kind.PUSH, "refs/heads/master", "master", null, HEAD,
-                        "GitLab dev user", "fixed readme", "http://example.com/mike/diaspora/commit/" + HEAD, null),
+                        "GitLab dev user", "fixed readme", "http://example.com/mike/diaspora/commit/" + HEAD, null, null),
                 parse("Push Hook", fixture("push-hook.json")));
     }
 
@@ -32,7 +34,7 @@ class GitLabEventsTest {
     void tagPushWithoutCommitsFallsBackToTheUser() throws Exception {
         assertEquals(new Build(Forge.GITLAB, "jsmith/example", Kind.TAG, "refs/tags/v1.0.0", null, "v1.0.0",
                         "82b3d5ae55f7080f1e6022629cdb57bfae7cccc7", "John Smith", "",
-                        "http://example.com/jsmith/example", null),
+                        "http://example.com/jsmith/example", null, null),
                 parse("Tag Push Hook", fixture("tag-push-hook.json")));
     }
 
@@ -47,7 +49,7 @@ class GitLabEventsTest {
     void openedMergeRequestBuildsItsLastCommit() throws Exception {
         assertEquals(new Build(Forge.GITLAB, "gitlabhq/gitlab-test", Kind.MERGE_REQUEST, "refs/merge-requests/1/head",
                         "ms-viewport", null, HEAD, "GitLab dev user", "fixed readme",
-                        "http://example.com/diaspora/merge_requests/1", 1),
+                        "http://example.com/diaspora/merge_requests/1", 1, null),
                 parse("Merge Request Hook", fixture("merge-request-hook.json")));
     }
 
@@ -59,6 +61,16 @@ class GitLabEventsTest {
         String newCommits = titleEdit.replace("\"action\": \"update\"",
                 "\"action\": \"update\", \"oldrev\": \"95790bf891e76fee5e1747ab589903a6a1f80f22\"");
         assertEquals(Kind.MERGE_REQUEST, ((Build) parse("Merge Request Hook", newCommits)).kind());
+    }
+
+    @Test
+    void aMergeRequestFromAnotherProjectNamesTheFork() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode mr = (ObjectNode) json.readTree(fixture("merge-request-hook.json"));
+        ObjectNode attributes = (ObjectNode) mr.path("object_attributes");
+        attributes.put("source_project_id", 99);
+        ((ObjectNode) attributes.path("source")).put("path_with_namespace", "mallory/awesome_project");
+        assertEquals("mallory/awesome_project", ((Build) parse("Merge Request Hook", json.writeValueAsString(mr))).fork());
     }
 
     @Test

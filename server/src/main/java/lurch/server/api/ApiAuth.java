@@ -8,21 +8,16 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import lurch.db.TokenStore;
+import lurch.db.ApiToken;
 
-/** Lets an {@code /api/} request through only with {@code Authorization: Bearer TOKEN} of a known token. */
+/** Lets an {@code /api/} request through only with {@code Authorization: Bearer TOKEN} of a valid token. */
 final class ApiAuth implements Filter {
 
     private static final String PREFIX = "Bearer ";
 
-    /** Tokens are never revoked while the server runs, so a valid one is looked up once, not per request. */
-    private static final int MAX_KNOWN = 1024;
+    private final ApiTokens tokens;
 
-    private final TokenStore tokens;
-    private final Map<String, String> known = new ConcurrentHashMap<>();
-
-    ApiAuth(TokenStore tokens) {
+    ApiAuth(ApiTokens tokens) {
         this.tokens = tokens;
     }
 
@@ -38,28 +33,13 @@ final class ApiAuth implements Filter {
             refuse(res, "missing 'Authorization: Bearer TOKEN' header");
             return;
         }
-        Optional<String> owner = ownerOf(header.get().substring(PREFIX.length()).trim());
-        if (owner.isEmpty()) {
+        Optional<ApiToken> token = tokens.check(header.get().substring(PREFIX.length()).trim());
+        if (token.isEmpty()) {
             refuse(res, "invalid API token");
             return;
         }
-        req.context().register(Caller.class, new Caller(owner.get()));
+        req.context().register(Caller.class, new Caller(token.get().owner()));
         chain.proceed();
-    }
-
-    private Optional<String> ownerOf(String token) {
-        String owner = known.get(token);
-        if (owner != null) {
-            return Optional.of(owner);
-        }
-        Optional<String> stored = tokens.ownerOf(token);
-        if (stored.isPresent()) {
-            if (known.size() >= MAX_KNOWN) {
-                known.clear();
-            }
-            known.put(token, stored.get());
-        }
-        return stored;
     }
 
     private static void refuse(RoutingResponse res, String message) {

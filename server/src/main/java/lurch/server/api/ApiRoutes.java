@@ -3,9 +3,9 @@ package lurch.server.api;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.server.engine.RunControl.NoSuchProgramException;
 import lurch.server.engine.RunControl.NotWaitingException;
@@ -23,7 +23,8 @@ public final class ApiRoutes {
     public static void register(HttpRouting.Builder routing, ApiContext ctx) {
         LogSignal signal = new LogSignal();
         ctx.control().addListener(signal);
-        routing.addFilter(new ApiAuth(ctx.tokens()))
+        ApiTokens tokens = new ApiTokens(ctx.tokens(), Clock.systemUTC());
+        routing.addFilter(new ApiAuth(tokens))
                 .register("/health", new HealthService(ctx.databaseUp()))
                 .register("/metrics", new MetricsService(ctx.metrics(), ctx.logs()))
                 // secrets before programs: PUT /api/programs/{+name} would take the secret path as a name
@@ -31,6 +32,7 @@ public final class ApiRoutes {
                         new ProgramsService(ctx.programs(), ctx.control()))
                 .register("/api/runs", new LogsService(ctx.runs(), ctx.logs(), signal),
                         new RunsService(ctx.runs(), ctx.control()))
+                .register("/api/tokens", new TokensService(tokens))
                 .error(ApiException.class, (req, res, e) -> fail(res, e.status(), e.getMessage(), e.details()))
                 .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))
                 .error(NotWaitingException.class, (req, res, e) -> fail(res, Status.CONFLICT_409, e.getMessage(), Map.of()))
@@ -38,8 +40,10 @@ public final class ApiRoutes {
                     if (res.isSent()) {
                         return; // mostly a client that went away in the middle of a log stream
                     }
-                    LOG.log(Level.WARNING, "API call " + req.prologue().uriPath().path() + " failed", e);
-                    fail(res, Status.INTERNAL_SERVER_ERROR_500, "internal error: " + e.getMessage(), Map.of());
+                    String id = Incidents.log(LOG, "API call " + req.prologue().method().text() + " "
+                            + req.prologue().uriPath().path() + " failed", e);
+                    fail(res, Status.INTERNAL_SERVER_ERROR_500, "internal error " + id
+                            + " (the server's log has the details)", Map.of("error_id", id));
                 });
     }
 

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import lurch.db.TokenStore;
 
 /**
@@ -18,6 +16,8 @@ public final class CliToken {
 
     public static final String FILE = "cli-token";
     static final String OWNER = "admin";
+    /** Its name among the API tokens. */
+    static final String NAME = "cli";
 
     private CliToken() {}
 
@@ -26,14 +26,13 @@ public final class CliToken {
         Path file = home.resolve(FILE);
         if (Files.isRegularFile(file)) {
             String existing = Files.readString(file, StandardCharsets.UTF_8).trim();
-            if (!existing.isEmpty() && tokens.ownerOf(existing).isPresent()) {
+            if (!existing.isEmpty() && tokens.find(existing).isPresent()) {
                 return existing;
             }
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        tokens.add(OWNER, token);
+        String token = ApiTokens.random();
+        // A lost or revoked file's token is replaced: nobody holds it any more.
+        tokens.replace(NAME, OWNER, token);
         write(file, token);
         return token;
     }

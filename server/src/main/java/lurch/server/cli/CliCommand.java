@@ -32,13 +32,19 @@ sealed interface CliCommand {
 
     record RemoveSecret(String program, String name) implements CliCommand {}
 
-    /** {@code gitHubToken} and {@code gitLabToken}: at most one is set. */
+    /** {@code gitHubToken} and {@code gitLabToken}: at most one is set; {@code pullRequests} null for the default. */
     record AddRepo(String name, String url, String secret, String gitHubToken, String gitLabToken,
-                   boolean cancelPrevious) implements CliCommand {}
+                   boolean cancelPrevious, String pullRequests) implements CliCommand {}
 
     record ListRepos() implements CliCommand {}
 
     record RemoveRepo(String name) implements CliCommand {}
+
+    record AddToken(String name) implements CliCommand {}
+
+    record ListTokens() implements CliCommand {}
+
+    record RemoveToken(String name) implements CliCommand {}
 
     /** {@code ref} and {@code sha}: at most one is set; neither builds main. */
     record Build(String repo, String ref, String sha) implements CliCommand {}

@@ -26,7 +26,8 @@ final class CommandLine {
             "answer", "answer RUN VALUE                        give the value a waiting let asks for",
             "cancel", "cancel RUN                              cancel a run and everything below it",
             "secret", "secret set PROGRAM NAME < VALUE | secret rm PROGRAM NAME   set or remove a secret",
-            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] | repo list | repo rm NAME",
+            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
+            "token", "token add NAME | token list | token rm NAME   make (printed once), list or revoke API tokens",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
             "user", "user add NAME                           add a user");
 
@@ -72,7 +73,8 @@ final class CommandLine {
             case "cancel" -> new CliCommand.Cancel(plain(args, synopsis, 1, 1).run(0));
             case "secret" -> secret(plain(args, synopsis, 3, 3));
             case "repo" -> repo(new Arguments(args, synopsis, Set.of("--cancel-previous"),
-                    Set.of("--url", "--secret", "--github-token", "--gitlab-token")).count(1, 2));
+                    Set.of("--url", "--secret", "--github-token", "--gitlab-token", "--pull-requests")).count(1, 2));
+            case "token" -> token(plain(args, synopsis, 1, 2));
             case "build" -> {
                 Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("--ref", "--sha")).count(1, 1);
                 if (a.option("--ref") != null && a.option("--sha") != null) {
@@ -140,9 +142,27 @@ final class CommandLine {
                 if (a.option("--github-token") != null && a.option("--gitlab-token") != null) {
                     throw a.usage("give --github-token or --gitlab-token, not both");
                 }
+                String pullRequests = a.option("--pull-requests");
+                if (pullRequests != null && !Set.of("off", "approve", "on").contains(pullRequests)) {
+                    throw a.usage("--pull-requests must be off, approve or on, not '" + pullRequests + "'");
+                }
                 yield new CliCommand.AddRepo(a.positional(1), a.option("--url"), a.option("--secret"),
-                        a.option("--github-token"), a.option("--gitlab-token"), a.flag("--cancel-previous"));
+                        a.option("--github-token"), a.option("--gitlab-token"), a.flag("--cancel-previous"),
+                        pullRequests);
             }
+            default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
+        };
+    }
+
+    private static CliCommand token(Arguments a) {
+        String action = a.positional(0);
+        return switch (action) {
+            case "list" -> {
+                a.count(1, 1);
+                yield new CliCommand.ListTokens();
+            }
+            case "add" -> new CliCommand.AddToken(a.count(2, 2).positional(1));
+            case "rm" -> new CliCommand.RemoveToken(a.count(2, 2).positional(1));
             default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
         };
     }

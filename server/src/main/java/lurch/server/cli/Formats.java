@@ -23,7 +23,9 @@ final class Formats {
     static final String TREE_HEADER = "# run\tcommand\tstatus\texit code\tduration s\tcpu user s\tcpu sys s"
             + "\tmem peak bytes";
     static final String LOGS_HEADER = "# run\ttime\tline";
-    static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tcreated";
+    static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests"
+            + "\tcreated";
+    static final String TOKENS_HEADER = "# name\tcreated\tlast used";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -44,10 +46,19 @@ final class Formats {
                 seconds(r.get("cpu_system")), value(r.get("mem_peak")));
     }
 
-    /** Secret and token come masked from the server. */
+    /** Of secret and token only whether they are set: the server never sends any part of them. */
     String repoRow(Map<String, Object> r) {
-        return row(r.get("name"), r.get("url"), value(r.get("secret")), value(r.get("forge")), value(r.get("token")),
-                Boolean.TRUE.equals(r.get("cancel_previous")) ? "yes" : "no", time(r.get("created")));
+        return row(r.get("name"), r.get("url"), isSet(r.get("secret_set")), value(r.get("forge")),
+                isSet(r.get("token_set")), Boolean.TRUE.equals(r.get("cancel_previous")) ? "yes" : "no",
+                value(r.get("pull_requests")), time(r.get("created")));
+    }
+
+    String tokenRow(Map<String, Object> t) {
+        return row(t.get("name"), time(t.get("created")), time(t.get("last_used")));
+    }
+
+    private static String isSet(Object flag) {
+        return Boolean.TRUE.equals(flag) ? "set" : NONE;
     }
 
     /** One line of {@code show}: the run number indented two spaces per level below the shown run. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lurch.server.cli.CliCommand.AddRepo;
+import lurch.server.cli.CliCommand.AddToken;
 import lurch.server.cli.CliCommand.Answer;
 import lurch.server.cli.CliCommand.Approve;
 import lurch.server.cli.CliCommand.Build;
@@ -22,9 +23,11 @@ import lurch.server.cli.CliCommand.Import;
 import lurch.server.cli.CliCommand.ListPrograms;
 import lurch.server.cli.CliCommand.ListRepos;
 import lurch.server.cli.CliCommand.ListRuns;
+import lurch.server.cli.CliCommand.ListTokens;
 import lurch.server.cli.CliCommand.Logs;
 import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
+import lurch.server.cli.CliCommand.RemoveToken;
 import lurch.server.cli.CliCommand.SetSecret;
 import lurch.server.cli.CliCommand.Show;
 import lurch.server.cli.CliCommand.Start;
@@ -100,6 +103,7 @@ final class Subcommands {
                 body.put("github_token", r.gitHubToken());
                 body.put("gitlab_token", r.gitLabToken());
                 body.put("cancel_previous", r.cancelPrevious());
+                body.put("pull_requests", r.pullRequests());
                 api.postJson("/api/repos", body);
                 out.println("Repository " + r.name() + " registered.");
             }
@@ -113,6 +117,19 @@ final class Subcommands {
             }
             case Build b -> {
                 return build(b);
+            }
+            case AddToken t -> {
+                Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");
+                // Printed once: only its hash is stored.
+                out.println(token);
+            }
+            case ListTokens l -> {
+                out.println(Formats.TOKENS_HEADER);
+                list(api.getJson("/api/tokens")).forEach(token -> out.println(formats.tokenRow(object(token))));
+            }
+            case RemoveToken t -> {
+                api.delete("/api/tokens/" + ApiClient.encode(t.name()));
+                out.println("Token " + t.name() + " revoked.");
             }
         }
         return 0;

@@ -69,6 +69,14 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     }
 
     @Override
+    public Run start(ProgramVersion version, Map<String, String> data, String creator,
+                     WorkspacePreparation preparation) {
+        LiveRun run = create(version, Map.of(), data, creator);
+        locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
+        return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    @Override
     public Run reject(String program, Map<String, String> data, String creator, List<String> errors) {
         return new RejectedStart(this).record(program, data, creator, errors);
     }
@@ -89,6 +97,12 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     private LiveRun create(String program, Map<String, String> presets, Map<String, String> data, String creator) {
         ProgramVersion version = ctx.stores().programs().latest(program)
                 .orElseThrow(() -> new NoSuchProgramException(program));
+        return create(version, presets, data, creator);
+    }
+
+    private LiveRun create(ProgramVersion version, Map<String, String> presets, Map<String, String> data,
+                           String creator) {
+        String program = version.name();
         Command root = ctx.programs().root(version);
         Map<String, String> vars = new HashMap<>(data);
         vars.put("program", program);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import lurch.db.ProgramVersion;
 import lurch.db.Usage;
 import lurch.db.WaitingFor;
 import lurch.interpreter.ast.Builder;
@@ -104,10 +105,19 @@ final class Leaves {
         });
     }
 
+    /**
+     * The program's secrets; none for a pull request's version, whose code comes from someone the secrets are not
+     * for (and whose output may be public).
+     */
+    private Map<String, String> secretsOf(LiveRun run) {
+        boolean pullRequest = engine.ctx.stores().programs().version(run.versionId)
+                .map(ProgramVersion::pullRequest).orElse(true);
+        return pullRequest ? Map.of() : engine.ctx.stores().secrets().of(run.programName);
+    }
+
     /** Starts the process of {@code run}, which holds a slot. Under the tree's lock. */
     private void launch(LiveRun run, Step.RunExec exec) {
-        Map<String, String> secrets = secretsByTree.computeIfAbsent(run.topId,
-                top -> engine.ctx.stores().secrets().of(run.programName));
+        Map<String, String> secrets = secretsByTree.computeIfAbsent(run.topId, top -> secretsOf(run));
         Execution execution;
         try {
             Environment env = environmentOf(run);

@@ -3,6 +3,7 @@ package lurch.server.engine;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import lurch.db.ProgramVersion;
 import lurch.db.Run;
 
 /**
@@ -27,6 +28,12 @@ public interface RunControl {
      */
     Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
               WorkspacePreparation preparation);
+
+    /**
+     * Like {@link #start(String, Map, Map, String, WorkspacePreparation)}, but starts {@code version} rather than the
+     * program's latest: a pull request's version, which never becomes the latest and whose runs get no secrets.
+     */
+    Run start(ProgramVersion version, Map<String, String> data, String creator, WorkspacePreparation preparation);
 
     /**
      * Records that {@code program}'s text could not be started because it is invalid: a top run that ended at

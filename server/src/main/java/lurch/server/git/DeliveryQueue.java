@@ -48,7 +48,8 @@ final class DeliveryQueue implements AutoCloseable {
         Delivery delivery = deliveries.get(id).orElseThrow();
         try {
             BuildOutcome outcome = builds.build(new BuildRequest(delivery.repo(), delivery.commitSha(),
-                    delivery.ref(), delivery.branch(), "webhook:" + delivery.deliveryKey()));
+                    delivery.ref(), delivery.branch(), "webhook:" + delivery.deliveryKey(),
+                    PullRequest.of(delivery.ref(), delivery.fork(), delivery.author())));
             switch (outcome) {
                 case BuildOutcome.Started started -> deliveries.finish(id, DeliveryOutcome.STARTED, started.runId(),
                         "started run #" + started.runId());

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import lurch.db.ProgramStore;
+import lurch.db.ProgramVersion;
 import lurch.db.Repo;
 import lurch.db.Run;
 import lurch.db.RunStore;
@@ -14,13 +15,19 @@ import lurch.hooks.git.GitMirror;
 import lurch.hooks.git.GitMirrorException;
 import lurch.hooks.git.GitMirrors;
 import lurch.interpreter.Programs;
+import lurch.interpreter.ast.Command;
 import lurch.server.engine.RunControl;
+import lurch.server.engine.WorkspacePreparation;
 
 /**
  * Builds a commit of a registered repository: fetches its mirror, reads {@code .lurch} at the commit, stores it as
  * the latest version of the program named after the repository when its canonical text changed, and starts a run
  * whose workspace is the commit's tree. Builds of one repository happen one at a time, so that each run starts the
  * version its own commit stored.
+ *
+ * <p>A pull or merge request's {@code .lurch} is stored as a pull request's version instead, which never becomes
+ * the latest and whose runs get no secrets; from a fork, under the repository's {@code approve} policy, it waits
+ * for a person's approval first ({@link PullRequest#awaitingApproval}).
  */
 final class GitBuilds {
     static final String PROGRAM_FILE = ".lurch";
@@ -78,14 +85,22 @@ final class GitBuilds {
             Run run = control.reject(repo.name(), data, request.creator(), errors);
             return new BuildOutcome.Rejected(sha, run.id(), errors.getFirst());
         }
-        storeIfChanged(repo.name(), Programs.print(parsed.program()), sha);
-        if (repo.cancelPrevious() && target.branch() != null) {
-            cancelRunningBuilds(repo.name(), target.branch(), sha);
-        }
-        Run run = control.start(repo.name(), Map.of(), data, request.creator(), (runId, workspace) -> {
+        WorkspacePreparation checkout = (runId, workspace) -> {
             statuses.pending(repo, sha, runId);
             mirror.checkout(sha, workspace);
-        });
+        };
+        PullRequest pullRequest = request.pullRequest();
+        if (pullRequest != null) {
+            Command program = pullRequest.fromFork() && repo.pullRequests() == Repo.PullRequests.APPROVE
+                    ? pullRequest.awaitingApproval(parsed.program(), sha) : parsed.program();
+            ProgramVersion version = programs.savePullRequestVersion(repo.name(), Programs.print(program), "git:" + sha);
+            return new BuildOutcome.Started(sha, control.start(version, data, request.creator(), checkout).id());
+        }
+        storeIfChanged(repo.name(), Programs.print(parsed.program()), sha);
+        if (repo.cancelPrevious() && target.ref() != null && target.ref().startsWith(BRANCHES)) {
+            cancelRunningBuilds(repo.name(), target.ref(), sha);
+        }
+        Run run = control.start(repo.name(), Map.of(), data, request.creator(), checkout);
         return new BuildOutcome.Started(sha, run.id());
     }
 
@@ -135,10 +150,15 @@ final class GitBuilds {
         }
     }
 
-    private void cancelRunningBuilds(String program, String branch, String sha) {
+    /**
+     * Cancels the unfinished builds of {@code ref}, a branch. By ref, not branch name: a pull request from a fork's
+     * branch "main" must neither cancel nor be cancelled by builds of this repository's main.
+     */
+    private void cancelRunningBuilds(String program, String ref, String sha) {
         for (Run run : runs.topRuns(program, RECENT_RUNS)) {
-            if (!run.status().isFinal() && branch.equals(runs.data(run.id()).get(GitVariables.BRANCH))) {
-                control.cancel(run.id(), "a newer push to " + branch + " (" + sha.substring(0, 12) + ")");
+            if (!run.status().isFinal() && ref.equals(runs.data(run.id()).get(GitVariables.REF))) {
+                control.cancel(run.id(), "a newer push to " + ref.substring(BRANCHES.length()) + " ("
+                        + sha.substring(0, 12) + ")");
             }
         }
     }

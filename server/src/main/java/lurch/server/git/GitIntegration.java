@@ -22,14 +22,18 @@ public final class GitIntegration implements AutoCloseable {
     private final WebhookIntake intake;
     private final HandBuilds handBuilds;
     private final DeliveryStore deliveries;
+    private final int hookMaxBytes;
 
     /**
      * @param githubApi  LURCH_GITHUB_API_URL
      * @param gitlabApi  LURCH_GITLAB_API_URL
      * @param publicUrl  LURCH_PUBLIC_URL: commit statuses link to {@code publicUrl/runs/ID}
+     * @param hookMaxBytes LURCH_HOOK_MAX_BYTES: the largest webhook body read
      */
     public GitIntegration(Path home, RepoStore repoStore, DeliveryStore deliveries, ProgramStore programs,
-                          RunStore runs, RunControl control, String githubApi, String gitlabApi, String publicUrl) {
+                          RunStore runs, RunControl control, String githubApi, String gitlabApi, String publicUrl,
+                          int hookMaxBytes) {
+        this.hookMaxBytes = hookMaxBytes;
         this.deliveries = deliveries;
         this.mirrors = new GitMirrors(home.resolve("git"));
         this.repos = new RepoRegistry(repoStore);
@@ -45,7 +49,7 @@ public final class GitIntegration implements AutoCloseable {
 
     /** {@code /hooks/github}, {@code /hooks/gitlab}, {@code /api/repos}, {@code /api/deliveries}. */
     public void register(HttpRouting.Builder routing) {
-        routing.register("/hooks", new HooksService(intake))
+        routing.register("/hooks", new HooksService(intake, hookMaxBytes))
                 .register("/api/repos", new ReposService(repos, handBuilds))
                 .register("/api/deliveries", new DeliveriesService(deliveries));
     }

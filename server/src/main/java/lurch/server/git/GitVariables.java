@@ -15,6 +15,7 @@ final class GitVariables {
     static final String REPO = "git_repo";
     static final String COMMIT = "git_commit";
     static final String BRANCH = "git_branch";
+    static final String REF = "git_ref";
 
     private GitVariables() {}
 
@@ -22,7 +23,7 @@ final class GitVariables {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(REPO, repo.name());
         data.put("git_url", RemoteUrls.withoutCredentials(repo.cloneUrl()));
-        data.put("git_ref", ref == null ? "" : ref);
+        data.put(REF, ref == null ? "" : ref);
         data.put(BRANCH, branch == null ? "" : branch);
         data.put(COMMIT, commit.sha());
         data.put("git_author", commit.authorName());

@@ -7,8 +7,11 @@ import java.util.UUID;
 import lurch.db.Delivery;
 import lurch.db.DeliveryOutcome;
 import lurch.db.DeliveryStore;
+import java.util.logging.Logger;
 import lurch.hooks.git.GitMirrorException;
+import lurch.hooks.git.UnknownRevisionException;
 import lurch.server.api.ApiException;
+import lurch.server.api.Incidents;
 
 /**
  * {@code lurch build NAME}: builds a revision of a registered repository at once, as a push would, and records it
@@ -17,6 +20,7 @@ import lurch.server.api.ApiException;
 final class HandBuilds {
     /** What a build by hand builds when it names no revision. */
     static final String DEFAULT_REVISION = "main";
+    private static final Logger LOG = Logger.getLogger(HandBuilds.class.getName());
 
     private final GitBuilds builds;
     private final DeliveryStore deliveries;
@@ -31,10 +35,15 @@ final class HandBuilds {
         String wanted = revision == null ? DEFAULT_REVISION : revision;
         BuildOutcome outcome;
         try {
-            outcome = builds.build(new BuildRequest(repo, wanted, null, null, by));
+            outcome = builds.build(new BuildRequest(repo, wanted, null, null, by, null));
+        } catch (UnknownRevisionException e) {
+            throw new ApiException(Status.create(422, "Unprocessable Content"), "cannot build " + repo + ": there is no"
+                    + " branch, tag or commit '" + wanted + "'", Map.of());
         } catch (GitMirrorException e) {
-            throw new ApiException(Status.create(422, "Unprocessable Content"), "cannot build " + repo + " at '" + wanted + "': "
-                    + e.getMessage(), Map.of());
+            // Fetch and read failures carry JGit's words, a URL, a path: for the log, not the caller.
+            String id = Incidents.log(LOG, "building " + repo + " at '" + wanted + "' failed", e);
+            throw new ApiException(Status.BAD_GATEWAY_502, "cannot fetch or read " + repo + " (error id " + id
+                    + "; the server's log has the details)", Map.of("error_id", id));
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("repo", repo);
@@ -53,7 +62,7 @@ final class HandBuilds {
     private void record(Map<String, Object> answer, String repo, String revision, String sha, DeliveryOutcome outcome,
                         Long runId, String message) {
         deliveries.accept(new Delivery(0, "manual", UUID.randomUUID().toString(), "build", repo, revision, null, sha,
-                null, null, outcome, runId, message, null, null));
+                null, null, null, outcome, runId, message, null, null));
         answer.put("outcome", outcome.dbName());
         answer.put("run", runId);
         answer.put("message", message);

@@ -1,6 +1,5 @@
 package lurch.server.git;
 
-import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -11,54 +10,72 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import lurch.hooks.webhook.Forge;
 import lurch.hooks.webhook.WebhookHeaders;
 import lurch.server.api.Json;
 
-/** {@code POST /hooks/github} and {@code POST /hooks/gitlab}: webhook deliveries, answered with JSON. */
+/**
+ * {@code POST /hooks/github} and {@code POST /hooks/gitlab}: webhook deliveries, answered with JSON; any other path
+ * under {@code /hooks/} is 404. A body is read only when its event is one Lurch handles, and only up to
+ * {@code LURCH_HOOK_MAX_BYTES}: a longer one is answered 413 before it is read to its end.
+ */
 final class HooksService implements HttpService {
-    /** Forges send at most 25 MiB; the web server itself refuses bodies past 26 MiB. */
-    static final int MAX_BODY_BYTES = 25 << 20;
+    /** The headers of one forge's deliveries. */
+    private record Headers(String event, String delivery, String signature) {
+        static Headers of(Forge forge) {
+            return forge == Forge.GITHUB
+                    ? new Headers(WebhookHeaders.GITHUB_EVENT, WebhookHeaders.GITHUB_DELIVERY, WebhookHeaders.GITHUB_SIGNATURE)
+                    : new Headers(WebhookHeaders.GITLAB_EVENT, WebhookHeaders.GITLAB_DELIVERY, WebhookHeaders.GITLAB_TOKEN);
+        }
+    }
 
     private final WebhookIntake intake;
+    private final int maxBodyBytes;
 
-    HooksService(WebhookIntake intake) {
+    HooksService(WebhookIntake intake, int maxBodyBytes) {
         this.intake = intake;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/github", (req, res) -> answer(res, receive(req, Forge.GITHUB, WebhookHeaders.GITHUB_EVENT,
-                        WebhookHeaders.GITHUB_DELIVERY, WebhookHeaders.GITHUB_SIGNATURE)))
-                .post("/gitlab", (req, res) -> answer(res, receive(req, Forge.GITLAB, WebhookHeaders.GITLAB_EVENT,
-                        WebhookHeaders.GITLAB_DELIVERY, WebhookHeaders.GITLAB_TOKEN)));
+        rules.post("/github", (req, res) -> answer(res, receive(req, Forge.GITHUB)))
+                .post("/gitlab", (req, res) -> answer(res, receive(req, Forge.GITLAB)))
+                .any((req, res) -> answer(res, HookAnswer.of(404, "no webhook at " + req.path().path()
+                        + ": Lurch takes POST /hooks/github and POST /hooks/gitlab")));
     }
 
-    private HookAnswer receive(ServerRequest req, Forge forge, String event, String delivery, String signature) {
+    private HookAnswer receive(ServerRequest req, Forge forge) {
+        Headers headers = Headers.of(forge);
+        String event = header(req, headers.event());
+        Optional<HookAnswer> early = intake.beforeBody(forge, event);
+        if (early.isPresent()) {
+            return early.get();
+        }
         byte[] body = body(req);
         if (body == null) {
-            return HookAnswer.of(413, "the delivery is larger than " + MAX_BODY_BYTES + " bytes");
+            return HookAnswer.of(413, "the delivery is larger than " + maxBodyBytes + " bytes (LURCH_HOOK_MAX_BYTES)");
         }
-        return intake.accept(new WebhookIntake.Received(forge, header(req, event), header(req, delivery),
-                header(req, signature), body));
+        return intake.accept(new WebhookIntake.Received(forge, event, header(req, headers.delivery()),
+                header(req, headers.signature()), body));
     }
 
     private static String header(ServerRequest req, String name) {
-        HeaderName header = HeaderNames.create(name);
-        return req.headers().first(header).orElse(null);
+        return req.headers().first(HeaderNames.create(name)).orElse(null);
     }
 
-    /** The raw body, or null when it is too large. */
-    private static byte[] body(ServerRequest req) {
+    /** The raw body, or null when it is longer than the limit: declared so, or found so after limit + 1 bytes. */
+    private byte[] body(ServerRequest req) {
         if (!req.content().hasEntity()) {
             return new byte[0];
         }
-        if (req.headers().contentLength().orElse(-1) > MAX_BODY_BYTES) {
+        if (req.headers().contentLength().orElse(-1) > maxBodyBytes) {
             return null;
         }
         try (InputStream in = req.content().inputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            return bytes.length > MAX_BODY_BYTES ? null : bytes;
+            byte[] bytes = in.readNBytes(maxBodyBytes + 1);
+            return bytes.length > maxBodyBytes ? null : bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,6 +83,10 @@ final class HooksService implements HttpService {
 
     private static void answer(ServerResponse res, HookAnswer answer) {
         String key = answer.status() >= 400 ? "error" : "message";
+        if (answer.status() == 413) {
+            // The rest of the body is not read; the connection cannot carry another request after it.
+            res.header(HeaderNames.CONNECTION, "close");
+        }
         Json.send(res, Status.create(answer.status()), Map.of(key, answer.message()));
     }
 }

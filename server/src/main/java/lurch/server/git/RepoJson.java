@@ -4,12 +4,20 @@ import lurch.db.Repo;
 import lurch.hooks.git.RemoteUrls;
 import lurch.server.api.Json;
 
-/** A repository as the API shows it: secret and token masked, credentials cut from the URL. */
-record RepoJson(String name, String url, String secret, String forge, String token, boolean cancelPrevious,
-                String created) {
+/**
+ * A repository as the API shows it: whether a webhook secret and a status token are set, never any part of them
+ * (even a few characters shorten a guess), and the clone URL without credentials.
+ */
+record RepoJson(String name, String url, boolean secretSet, String forge, boolean tokenSet, boolean cancelPrevious,
+                String pullRequests, String created) {
 
     static RepoJson of(Repo repo) {
-        return new RepoJson(repo.name(), RemoteUrls.withoutCredentials(repo.cloneUrl()), Masks.mask(repo.secret()),
-                repo.statusForge(), Masks.mask(repo.statusToken()), repo.cancelPrevious(), Json.time(repo.created()));
+        return new RepoJson(repo.name(), RemoteUrls.withoutCredentials(repo.cloneUrl()), isSet(repo.secret()),
+                repo.statusForge(), isSet(repo.statusToken()), repo.cancelPrevious(), repo.pullRequests().dbName(),
+                Json.time(repo.created()));
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isEmpty();
     }
 }

@@ -1,6 +1,9 @@
 package lurch.server.git;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
 import lurch.db.Delivery;
@@ -11,18 +14,24 @@ import lurch.hooks.webhook.Forge;
 import lurch.hooks.webhook.GitHubEvents;
 import lurch.hooks.webhook.GitLabEvents;
 import lurch.hooks.webhook.MalformedPayloadException;
+import lurch.hooks.webhook.RepositoryName;
 import lurch.hooks.webhook.WebhookEvent;
 import lurch.hooks.webhook.WebhookSignatures;
 
 /**
- * Takes a webhook delivery: parse, find the repository, verify the signature, store it with one insert and queue
- * it. Nothing slower happens here, so a forge gets its answer at once and a burst of deliveries is not lost.
+ * Takes a webhook delivery: find the repository, verify the signature, parse, store it with one insert and queue it.
+ * Nothing slower happens here, so a forge gets its answer at once and a burst of deliveries is not lost.
  *
- * <p>The body is parsed before the signature is checked because the secret belongs to the repository the payload
- * names; nothing is stored or started for a delivery that fails either check.
+ * <p>Before the signature is checked a delivery is anyone's: it costs only a streaming pass that finds the
+ * repository's name ({@link RepositoryName}) and the HMAC over the raw bytes. Only then is the body parsed into a
+ * tree. An unknown repository and a wrong signature get the same answer, checked in the same time (against a
+ * throwaway secret), so nobody can probe which repositories are registered.
  */
 final class WebhookIntake {
     private static final Logger LOG = Logger.getLogger(WebhookIntake.class.getName());
+    static final HookAnswer REFUSED = HookAnswer.of(401, "unknown repository, or a missing or wrong signature");
+    /** Stands in for the secret of an unknown repository; nobody knows it, so nothing is ever valid under it. */
+    private static final String DECOY_SECRET = randomSecret();
 
     /** What a forge sent: the headers that matter and the raw body. */
     record Received(Forge forge, String event, String deliveryId, String signature, byte[] body) {}
@@ -37,7 +46,35 @@ final class WebhookIntake {
         this.queue = queue;
     }
 
+    /** The answer the event header alone gives, before the body is read; empty when the body is needed. */
+    Optional<HookAnswer> beforeBody(Forge forge, String event) {
+        if (event == null || event.isBlank()) {
+            return Optional.of(HookAnswer.of(400, "the delivery has no event header"));
+        }
+        boolean supported = forge == Forge.GITHUB ? GitHubEvents.supports(event) : GitLabEvents.supports(event);
+        return supported ? Optional.empty()
+                : Optional.of(HookAnswer.of(202, "event '" + event.trim() + "' is not handled by Lurch"));
+    }
+
     HookAnswer accept(Received delivery) {
+        Optional<String> named;
+        try {
+            named = RepositoryName.of(delivery.forge(), delivery.body());
+        } catch (MalformedPayloadException e) {
+            return HookAnswer.of(400, e.getMessage());
+        }
+        if (named.isEmpty()) {
+            // An organisation's ping names no repository; it needs no answer but this.
+            return "ping".equals(delivery.event().trim()) ? HookAnswer.of(200, "pong")
+                    : HookAnswer.of(400, "the payload names no repository");
+        }
+        Repo repo = repos.get(named.get()).orElse(null);
+        if (!authentic(repo, delivery)) {
+            LOG.warning(delivery.forge() + " delivery " + loggable(delivery.deliveryId()) + " for '"
+                    + loggable(named.get()) + "' refused: "
+                    + (repo == null ? "no such repository is registered" : "missing or wrong signature"));
+            return REFUSED;
+        }
         WebhookEvent event;
         try {
             event = delivery.forge() == Forge.GITHUB ? GitHubEvents.parse(delivery.event(), delivery.body())
@@ -45,44 +82,26 @@ final class WebhookIntake {
         } catch (MalformedPayloadException e) {
             return HookAnswer.of(400, e.getMessage());
         }
-        String repoName = switch (event) {
-            case WebhookEvent.Unsupported unsupported -> null;
-            case WebhookEvent.Ping ping -> ping.repo();
-            case WebhookEvent.Ignored ignored -> ignored.repo();
-            case WebhookEvent.Build build -> build.repo();
-        };
-        if (repoName == null) {
-            return event instanceof WebhookEvent.Unsupported u
-                    ? HookAnswer.of(202, "event '" + u.event() + "' is not handled by Lurch")
-                    : HookAnswer.of(200, "pong");
-        }
-        Repo repo = repos.get(repoName).orElse(null);
-        if (repo == null) {
-            return HookAnswer.of(404, "repository '" + repoName + "' is not registered with Lurch");
-        }
-        if (!signedBy(repo, delivery)) {
-            LOG.warning(delivery.forge() + " delivery " + delivery.deliveryId() + " for " + repoName
-                    + " has a missing or wrong " + (delivery.forge() == Forge.GITHUB ? "signature" : "token")
-                    + "; ignored");
-            return HookAnswer.of(401, "missing or wrong " + (delivery.forge() == Forge.GITHUB
-                    ? "X-Hub-Signature-256 signature" : "X-Gitlab-Token") + " for repository '" + repoName + "'");
-        }
-        return store(delivery, repoName, event);
+        return store(delivery, repo, event);
     }
 
-    private static boolean signedBy(Repo repo, Received delivery) {
-        return delivery.forge() == Forge.GITHUB
-                ? WebhookSignatures.validGitHub(repo.secret(), delivery.body(), delivery.signature())
-                : WebhookSignatures.validGitLab(repo.secret(), delivery.signature());
+    private static boolean authentic(Repo repo, Received delivery) {
+        String secret = repo == null ? DECOY_SECRET : repo.secret();
+        boolean valid = delivery.forge() == Forge.GITHUB
+                ? WebhookSignatures.validGitHub(secret, delivery.body(), delivery.signature())
+                : WebhookSignatures.validGitLab(secret, delivery.signature());
+        return valid && repo != null;
     }
 
-    private HookAnswer store(Received received, String repoName, WebhookEvent event) {
+    private HookAnswer store(Received received, Repo repo, WebhookEvent event) {
         Delivery row = switch (event) {
-            case WebhookEvent.Build b -> row(received, repoName, b.ref(), b.branch(), b.commitSha(), b.author(),
-                    b.message(), DeliveryOutcome.QUEUED, null);
-            case WebhookEvent.Ignored ignored -> row(received, repoName, null, null, null, null, null,
+            case WebhookEvent.Build b when b.fromFork() && repo.pullRequests() == Repo.PullRequests.OFF ->
+                    row(received, repo.name(), b, DeliveryOutcome.IGNORED, "from fork " + b.fork()
+                            + ": pull/merge requests from forks are not built for " + repo.name());
+            case WebhookEvent.Build b -> row(received, repo.name(), b, DeliveryOutcome.QUEUED, null);
+            case WebhookEvent.Ignored ignored -> row(received, repo.name(), null, null, null, null, null, null,
                     DeliveryOutcome.IGNORED, ignored.reason());
-            default -> row(received, repoName, null, null, null, null, null, DeliveryOutcome.IGNORED, "ping");
+            default -> row(received, repo.name(), null, null, null, null, null, null, DeliveryOutcome.IGNORED, "ping");
         };
         Delivery stored = deliveries.accept(row).orElse(null);
         if (stored == null) {
@@ -95,17 +114,32 @@ final class WebhookIntake {
         return HookAnswer.of(202, "delivery " + stored.deliveryKey() + " queued: building " + stored.commitSha());
     }
 
+    private static Delivery row(Received r, String repo, WebhookEvent.Build b, DeliveryOutcome outcome, String message) {
+        return row(r, repo, b.ref(), b.branch(), b.commitSha(), b.author(), b.fork(), b.message(), outcome, message);
+    }
+
     private static Delivery row(Received r, String repo, String ref, String branch, String sha, String author,
-                                String commitMessage, DeliveryOutcome outcome, String message) {
+                                String fork, String commitMessage, DeliveryOutcome outcome, String message) {
         // Without an id from the forge a redelivery cannot be recognised; each such delivery counts as new.
         String key = r.deliveryId() == null || r.deliveryId().isBlank() ? "none-" + UUID.randomUUID() : r.deliveryId();
         return new Delivery(0, r.forge().name().toLowerCase(Locale.ROOT), clip(key, 200), clip(r.event(), 100), repo,
-                clip(ref, 1000), clip(branch, 1000), clip(sha, 64), clip(author, 500), commitMessage, outcome, null,
-                message, null, null);
+                clip(ref, 1000), clip(branch, 1000), clip(sha, 64), clip(author, 500), clip(fork, 200), commitMessage,
+                outcome, null, message, null, null);
     }
 
     /** Headers and payload fields are cut to their columns' sizes rather than fail the insert. */
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    /** Anyone's text for a log line: no line breaks or other control characters that could forge lines, clipped. */
+    private static String loggable(String text) {
+        return text == null ? null : clip(text.replaceAll("\\p{Cntrl}", "?"), 200);
+    }
+
+    private static String randomSecret() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return Base64.getEncoder().encodeToString(random);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Optional;
 import lurch.db.Database;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
@@ -24,7 +23,7 @@ class CliTokenTest {
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
             assertEquals(token, Files.readString(file).trim());
             assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
-            assertEquals(Optional.of("admin"), db.tokens().ownerOf(token));
+            assertEquals("admin", db.tokens().find(token).orElseThrow().owner());
 
             assertEquals(token, CliToken.ensure(home, db.tokens()), "a valid token is kept");
 
@@ -32,7 +31,8 @@ class CliTokenTest {
             String renewed = CliToken.ensure(home, db.tokens());
             assertNotEquals("stale", renewed);
             assertEquals(renewed, Files.readString(file).trim());
-            assertEquals(Optional.of("admin"), db.tokens().ownerOf(renewed));
+            assertEquals("cli", db.tokens().find(renewed).orElseThrow().name());
+            assertTrue(db.tokens().find(token).isEmpty(), "the lost file's token is revoked");
         }
     }
 }

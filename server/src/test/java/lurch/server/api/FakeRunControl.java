@@ -68,6 +68,12 @@ public final class FakeRunControl implements RunControl {
     }
 
     @Override
+    public Run start(ProgramVersion version, Map<String, String> data, String creator,
+                     WorkspacePreparation preparation) {
+        throw new UnsupportedOperationException("the API never starts a pull request's version");
+    }
+
+    @Override
     public Run reject(String program, Map<String, String> data, String creator, List<String> errors) {
         throw new UnsupportedOperationException("the API never rejects programs");
     }

@@ -79,13 +79,26 @@ class CommandLineTest {
     }
 
     @Test
+    void tokenSubcommandsAndThePullRequestPolicy() {
+        assertEquals(new CliCommand.AddToken("laptop"), parse("token", "add", "laptop"));
+        assertEquals(new CliCommand.ListTokens(), parse("token", "list"));
+        assertEquals(new CliCommand.RemoveToken("laptop"), parse("token", "rm", "laptop"));
+        assertEquals("expected 'add', 'list' or 'rm', not 'show'", usageError("token", "show", "x").getMessage());
+        assertEquals(new CliCommand.AddRepo("o/r", "file:///r", "s", null, null, false, "off"),
+                parse("repo", "add", "o/r", "--url", "file:///r", "--secret", "s", "--pull-requests", "off"));
+        assertEquals("--pull-requests must be off, approve or on, not 'yes'", usageError("repo", "add", "o/r", "--url",
+                "file:///r", "--secret", "s", "--pull-requests", "yes").getMessage());
+    }
+
+    @Test
     void usageListsEverySubcommandOfTheContract() {
         String usage = Cli.usage();
         for (String sub : List.of("serve", "check FILE", "fmt FILE", "programs", "import NAME", "export NAME",
                 "start NAME", "runs [NAME] [-n COUNT]", "show RUN", "logs RUN [-f]", "wait RUN", "approve RUN",
                 "answer RUN VALUE", "cancel RUN", "secret set", "secret rm", "repo add", "repo list", "repo rm",
-                "build NAME", "user add")) {
-            assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub), () -> sub + " missing in\n" + usage);
+                "build NAME", "user add", "token add NAME", "token list", "token rm NAME", "--pull-requests")) {
+            assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub) || usage.contains("[" + sub),
+                    () -> sub + " missing in\n" + usage);
         }
     }
 }
