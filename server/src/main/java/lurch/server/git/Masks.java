@@ -1,19 +1,16 @@
 package lurch.server.git;
 
-/** How stored secrets and tokens are shown: never in full. */
+/**
+ * How stored secrets and tokens are shown: whether one is set, never any part of it (even a few
+ * characters of a token narrow a search, and tell which token of several it is).
+ */
 final class Masks {
-    private static final int SHOWN = 4;
+    static final String SET = "***";
 
     private Masks() {}
 
-    /** {@code ghp_…abcd}: the first and last four characters of a long value, only {@code ***} of a short one. */
+    /** {@code ***} for a value that is set, null for none. */
     static String mask(String value) {
-        if (value == null) {
-            return null;
-        }
-        if (value.length() < 3 * SHOWN) {
-            return "***";
-        }
-        return value.substring(0, SHOWN) + "…" + value.substring(value.length() - SHOWN);
+        return value == null || value.isEmpty() ? null : SET;
     }
 }
