@@ -68,7 +68,7 @@ class ExpanderTest {
             for (int k = random.nextInt(12); k > 0; k--) {
                 text.append(pieces[random.nextInt(pieces.length)]);
             }
-            assertEquals(RecursiveExpander.expand(text.toString(), VARS), Expander.expand(text.toString(), VARS),
+            assertEquals(ReferenceExpansion.expand(text.toString(), VARS), Expander.expand(text.toString(), VARS),
                     text::toString);
         }
     }

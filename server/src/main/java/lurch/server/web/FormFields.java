@@ -10,7 +10,8 @@ import java.util.Map;
  * Reads a submitted form within limits, so that no field can make the server hold or process more than a
  * form of that kind needs: the body at most {@link #MAX_BODY} bytes (refused before it is read when its
  * length says so), each field at most its own size (a program's text {@link #MAX_PROGRAM}, every other
- * field {@link #MAX_FIELD} characters). Too much is a 413 naming the field.
+ * field {@link #MAX_FIELD} characters). Too much is a 413 naming the field; a body that does not decode
+ * (a {@code %} not followed by two hex digits) is a 400.
  */
 final class FormFields {
     static final int MAX_FIELD = 4096;
@@ -27,9 +28,13 @@ final class FormFields {
             throw new PageException(Status.REQUEST_ENTITY_TOO_LARGE_413,
                     "A form may hold at most " + MAX_BODY + " bytes; this one has " + length + ".");
         }
-        Parameters fields = req.content().as(Parameters.class);
-        check(fields);
-        return fields;
+        try {
+            Parameters fields = req.content().as(Parameters.class);
+            check(fields);
+            return fields;
+        } catch (IllegalArgumentException e) { // found by fuzzing: "%zz" made a 500
+            throw PageException.badRequest("The form is not valid URL encoding: " + e.getMessage());
+        }
     }
 
     /** Refuses the form when any value of any field is over that field's limit. */

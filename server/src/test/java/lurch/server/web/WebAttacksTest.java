@@ -129,6 +129,13 @@ class WebAttacksTest {
     }
 
     @Test
+    void aFormThatIsNotUrlEncodingIsRefusedAsBadInput() throws Exception {
+        HttpResponse<String> res = web.post("/login", null, "name=%zz&password=%");
+        assertEquals(400, res.statusCode(), res.body());
+        assertTrue(res.body().contains("not valid URL encoding"), res.body());
+    }
+
+    @Test
     void twoTenThousandLineVersionsAreNotDiffedLineByLine() throws Exception {
         StringBuilder a = new StringBuilder("(sequence\n");
         StringBuilder b = new StringBuilder("(sequence\n");

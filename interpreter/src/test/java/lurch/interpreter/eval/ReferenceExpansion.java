@@ -7,9 +7,9 @@ import java.util.Map;
  * tests only, as the reference the iterative {@link Expander} must agree with on texts it can handle
  * (it overflows the stack on deep nesting, which is why it was replaced).
  */
-final class RecursiveExpander {
+public final class ReferenceExpansion {
 
-    private RecursiveExpander() {}
+    private ReferenceExpansion() {}
 
     public static String expand(String text, Map<String, String> vars) {
         if (text == null || !text.contains("${")) {
