@@ -11,7 +11,7 @@ import java.util.Map;
  * form of that kind needs: the body at most {@link #MAX_BODY} bytes (refused before it is read when its
  * length says so), each field at most its own size (a program's text {@link #MAX_PROGRAM}, every other
  * field {@link #MAX_FIELD} characters). Too much is a 413 naming the field; a body that does not decode
- * (a {@code %} not followed by two hex digits) is a 400.
+ * (a {@code %} not followed by two hex digits) is a 400, and an empty one has no fields.
  */
 final class FormFields {
     static final int MAX_FIELD = 4096;
@@ -27,6 +27,9 @@ final class FormFields {
         if (length > MAX_BODY) {
             throw new PageException(Status.REQUEST_ENTITY_TOO_LARGE_413,
                     "A form may hold at most " + MAX_BODY + " bytes; this one has " + length + ".");
+        }
+        if (!req.content().hasEntity()) { // found by fuzzing: an empty POST made a 500 ("No entity")
+            return Parameters.empty("form");
         }
         try {
             Parameters fields = req.content().as(Parameters.class);

@@ -133,6 +133,7 @@ class WebAttacksTest {
         HttpResponse<String> res = web.post("/login", null, "name=%zz&password=%");
         assertEquals(400, res.statusCode(), res.body());
         assertTrue(res.body().contains("not valid URL encoding"), res.body());
+        assertEquals(403, web.post("/login", null, "").statusCode(), "an empty form is a form without a token");
     }
 
     @Test
