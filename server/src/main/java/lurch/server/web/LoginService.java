@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code /login} and {@code /logout}. The session cookie is HttpOnly, SameSite=Strict, and Secure when the
@@ -22,6 +23,8 @@ import java.util.Optional;
  */
 final class LoginService implements HttpService {
     static final String FORM_COOKIE = "lurch_login";
+    /** What {@link Passwords#randomToken} makes: only such a value is taken back from a cookie. */
+    private static final Pattern FORM_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final Accounts accounts;
     private final Pages pages;
@@ -78,9 +81,14 @@ final class LoginService implements HttpService {
         res.status(Status.SEE_OTHER_303).header("Location", next).send();
     }
 
-    /** The login page, with a fresh form token in the form and in a cookie. */
+    /**
+     * The login page, with the form token in the form and in a cookie. A browser that has a token keeps it:
+     * it loads the login page more than once at a time (a missing favicon is sent to /login too), and a new
+     * token each time would leave the page it shows with a token its cookie no longer matches.
+     */
     private void show(ServerRequest req, ServerResponse res, Status status, String next, String name, String error) {
-        String token = Passwords.randomToken();
+        String token = req.headers().cookies().first(FORM_COOKIE).asOptional()
+                .filter(t -> FORM_TOKEN.matcher(t).matches()).orElseGet(Passwords::randomToken);
         res.headers().addCookie(cookie(FORM_COOKIE, token).maxAge(Duration.ofHours(1)).build());
         pages.render(req, res, status, "login", Map.of("next", next, "name", name, "error", error,
                 "loginToken", token));

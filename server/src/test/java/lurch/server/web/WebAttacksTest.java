@@ -80,6 +80,16 @@ class WebAttacksTest {
     }
 
     @Test
+    void loadingTheLoginPageAgainKeepsTheTokenOfTheFormShownFirst() throws Exception {
+        HttpResponse<String> form = web.get("/login", null);
+        String formCookie = WebFixture.cookie(form, LoginService.FORM_COOKIE);
+        String token = form.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        web.get("/login?next=%2Ffavicon.ico", formCookie); // what a browser's favicon request comes to
+        assertEquals(303, web.post("/login", formCookie, "name=ann&password=correct+horse+battery&csrf=" + token)
+                .statusCode(), "the first page's form still logs in");
+    }
+
+    @Test
     void offSiteRedirectTargetsAfterLoginAreRefused() throws Exception {
         for (String next : List.of("/\\evil.example", "//evil.example", "https://evil.example", "/\t/evil.example",
                 "javascript:alert(1)")) {
