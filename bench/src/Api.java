@@ -80,7 +80,7 @@ final class Api {
         return send(request(path).GET(), 200);
     }
 
-    /** A web page as an anonymous browser gets it (pages are public by default); its body. */
+    /** A web page as an anonymous browser gets it (the bench server opens its pages: LURCH_PUBLIC_VIEW=true); its body. */
     String page(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(90)).GET(), 200);
     }

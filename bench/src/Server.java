@@ -59,6 +59,8 @@ final class Server implements AutoCloseable {
         env.put("LURCH_PORT", Integer.toString(port));
         // W5 starts 20 processes at once; the default of 2 x cores would queue them
         env.put("LURCH_MAX_PROCS", "64");
+        // W7's page is loaded as an anonymous browser: it measures rendering, not the login
+        env.put("LURCH_PUBLIC_VIEW", "true");
         env.put("JAVA_HOME", System.getProperty("java.home"));
         if (setup.dbUrl() != null) {
             env.put("LURCH_DB_URL", setup.dbUrl());

@@ -23,6 +23,13 @@
         span.textContent = piece.text; // text, never HTML
         row.appendChild(span);
       });
+      if (line.fullText) {
+        var more = document.createElement('a');
+        more.className = 'full-line';
+        more.href = line.fullText;
+        more.textContent = '… (cut at 4 KiB: the whole line)';
+        row.appendChild(more);
+      }
       log.appendChild(row);
     });
     if (follow) window.scrollTo(0, document.body.scrollHeight);

@@ -25,6 +25,9 @@ public interface RunStore {
     /** The run and everything below it, ordered by id. */
     List<Run> subtree(long id);
 
+    /** At most {@code limit} runs of {@link #subtree} with an id above {@code afterId}, ordered by id. */
+    List<Run> subtree(long id, long afterId, int limit);
+
     /** Direct children, ordered by id. */
     List<Run> children(long id);
 

@@ -16,6 +16,9 @@ public interface SessionStore {
 
     void delete(String plainId);
 
+    /** Ends every session of {@code user} (a new password was set); returns how many. */
+    int deleteAllOf(String user);
+
     /** Deletes sessions that expired before {@code now}; returns how many. */
     int deleteExpired(Instant now);
 }

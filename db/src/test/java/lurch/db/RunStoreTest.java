@@ -48,6 +48,9 @@ class RunStoreTest {
             assertEquals(a1, db.runs().get(a1.id()).orElseThrow(), "create returns what is stored");
             assertEquals(List.of(root, a, a1, b), db.runs().subtree(root.id()));
             assertEquals(List.of(a, a1), db.runs().subtree(a.id()));
+            assertEquals(List.of(root, a), db.runs().subtree(root.id(), 0, 2), "a page of a big tree");
+            assertEquals(List.of(a1, b), db.runs().subtree(root.id(), a.id(), 2), "the next page");
+            assertEquals(List.of(a1), db.runs().subtree(a.id(), a.id(), 10), "only the subtree asked for");
             assertEquals(List.of(a, b), db.runs().children(root.id()));
             assertTrue(db.runs().get(9999).isEmpty());
         });

@@ -48,6 +48,22 @@ class UserSessionAndHistoryTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aNewPasswordCanEndEverySessionOfItsUserAndNoOthers(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            db.users().put("ann", "hash");
+            db.users().put("bob", "hash");
+            Instant now = Instant.parse("2026-01-01T10:00:00Z");
+            db.sessions().create("ann-laptop", "ann", "c1", now.plusSeconds(60));
+            db.sessions().create("ann-thief", "ann", "c2", now.plusSeconds(60));
+            db.sessions().create("bob", "bob", "c3", now.plusSeconds(60));
+            assertEquals(2, db.sessions().deleteAllOf("ann"));
+            assertTrue(db.sessions().find("ann-thief", now).isEmpty());
+            assertTrue(db.sessions().find("bob", now).isPresent());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void historySumsUsageOverEachTreeNewestFirst(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             ProgramVersion version = Runs.program(db, "build");

@@ -42,6 +42,11 @@ public record Config(Map<String, String> values) {
         return get("LURCH_PUBLIC_URL", "http://" + bind() + ":" + port());
     }
 
+    /** Cookies are sent over https only when the server is reached through https. */
+    public boolean secureCookies() {
+        return publicUrl().toLowerCase(java.util.Locale.ROOT).startsWith("https://");
+    }
+
     public String dbUrl() {
         return get("LURCH_DB_URL", null);
     }
@@ -56,7 +61,7 @@ public record Config(Map<String, String> values) {
 
     /** Whether web pages may be viewed without logging in (changes always need a login). */
     public boolean publicView() {
-        String value = get("LURCH_PUBLIC_VIEW", "true").trim().toLowerCase(java.util.Locale.ROOT);
+        String value = get("LURCH_PUBLIC_VIEW", "false").trim().toLowerCase(java.util.Locale.ROOT);
         return switch (value) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;

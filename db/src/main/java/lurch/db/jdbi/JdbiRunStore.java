@@ -123,6 +123,15 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> subtree(long id, long afterId, int limit) {
+        return jdbi.withHandle(h -> h.createQuery(RunMapper.SELECT + """
+                         JOIN runs root ON root.id = :id
+                         WHERE r.top_id = root.top_id AND r.lineage LIKE CONCAT(root.lineage, '%') AND r.id > :after
+                         ORDER BY r.id LIMIT :limit""")
+                .bind("id", id).bind("after", afterId).bind("limit", limit).map(RUN).list());
+    }
+
+    @Override
     public List<Run> children(long id) {
         return list(" WHERE r.parent_id = ? ORDER BY r.id", id);
     }

@@ -44,6 +44,11 @@ public final class JdbiSessionStore implements SessionStore {
     }
 
     @Override
+    public int deleteAllOf(String user) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE user_name = ?").bind(0, user).execute());
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE expires <= ?").bind(0, now).execute());
     }

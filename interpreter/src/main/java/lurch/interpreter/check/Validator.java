@@ -31,6 +31,7 @@ public final class Validator {
     public static List<Diagnostic> validate(Command program, SourceMap sourceMap) {
         Validator validator = new Validator(sourceMap);
         validator.check(program, Place.TOP);
+        RunBudget.check(validator, program);
         return validator.diagnostics.stream()
                 .sorted(Comparator.comparing((Diagnostic d) -> d.position().line()).thenComparing(d -> d.position().column()))
                 .toList();
@@ -62,12 +63,19 @@ public final class Validator {
             }
             case Approve a -> Rules.seconds(this, a, 0, a.timeoutSeconds(), "the timeout of approve");
             case Let l -> Rules.name(this, l, l.name());
-            case Retry r -> require(r.times() >= 1, r, 1,
-                    "retry makes at least 1 attempt, found " + r.times());
+            case Retry r -> {
+                require(r.times() >= 1, r, 1, "retry makes at least 1 attempt, found " + r.times());
+                require(r.times() <= RunBudget.MAX_ATTEMPTS, r, 1,
+                        "retry makes at most " + RunBudget.MAX_ATTEMPTS + " attempts, found " + r.times());
+            }
             case Pause p -> Rules.seconds(this, p, 0, p.seconds(), "the duration of pause");
             case Wait w -> WaitRules.check(this, w);
             case Spawn s -> require(!s.program().isBlank(), s, 0, "spawn needs the name of a program, found an empty string");
-            case For f -> Rules.name(this, f, f.name());
+            case For f -> {
+                Rules.name(this, f, f.name());
+                require(f.values().size() <= RunBudget.MAX_VALUES, f, 1,
+                        "for takes at most " + RunBudget.MAX_VALUES + " values, found " + f.values().size());
+            }
             case Break b -> require(b.levels() >= 1, b, 0, "break leaves at least 1 loop, found " + b.levels());
             case Sequence s -> { }
             case If i -> { }

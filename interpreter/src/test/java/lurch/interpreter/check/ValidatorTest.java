@@ -33,6 +33,9 @@ class ValidatorTest {
             "`(no-op -1)` => 1:8: the exit code of no-op must be between 0 and 255, found -1",
             "`(break 0)` => 1:8: break leaves at least 1 loop, found 0",
             "`(retry (no-op 1) 0)` => 1:18: retry makes at least 1 attempt, found 0",
+            "`(retry (no-op 1) 100000000)` => 1:18: retry makes at most 1000 attempts, found 100000000",
+            "`(for x (\"1\" \"2\") (retry (retry (no-op 1) 1000) 1000))` => 1:48: this retry can make more than"
+                    + " 100000 runs (counting every attempt and iteration), the most a program may make",
             "`(pause -1.5)` => 1:8: the duration of pause must be a number of seconds >= 0, found -1.5",
             "`(approve -5 \"ok?\" t)` => 1:10: the timeout of approve must be a number of seconds >= 0, found -5",
             "`(isolate (chroot \"busybox\") (exec \"/bin/ls\" () () -1))`"
@@ -62,6 +65,7 @@ class ValidatorTest {
             "(break 3)",
             "(for x () (no-op 0))",
             "(sequence)",
+            "(retry (retry (no-op 1) 10) 1000)",
             "(wait () () (29) (2) ())",
             "(wait () () (31) (2) (1))",
             "(isolate (chroot \"${template}\") (no-op 0))",
@@ -79,6 +83,21 @@ class ValidatorTest {
                 "1:23: exec runs a process, so it must be inside the body of an isolate",
                 "1:41: break leaves at least 1 loop, found 0"),
                 problems("(sequence (no-op 300) (exec \"x\") (break 0))"));
+    }
+
+    @Test
+    void aForWithMoreThanAThousandValuesIsRejectedAtItsValues() {
+        String values = "\"v\" ".repeat(1001);
+        assertEquals(List.of("1:8: for takes at most 1000 values, found 1001"),
+                problems("(for x (" + values + ") (no-op 0))"));
+    }
+
+    @Test
+    void aLoopOverAttemptsThatMultipliesPastTheBudgetIsRejectedAtTheLoop() {
+        String values = "\"v\" ".repeat(100);
+        assertEquals(List.of("1:8: this for can make more than 100000 runs (counting every attempt and iteration),"
+                        + " the most a program may make"),
+                problems("(for x (" + values + ") (sequence (retry (no-op 1) 1000) (retry (no-op 1) 1000)))"));
     }
 
     @Test

@@ -1,15 +1,19 @@
 package lurch.server.engine;
 
 import java.util.List;
+import java.util.Map;
 import lurch.db.Run;
 import lurch.db.RunStatus;
+import lurch.interpreter.ast.Command;
 import lurch.interpreter.eval.Outcome;
+import lurch.interpreter.eval.Scope;
 
 /**
- * Cancels a run and everything below it, deepest first: processes killed (their whole cgroup),
- * queued execs dropped, timers and questions closed, isolations torn down; each run ends
- * CANCELLED with exit code -130. The parent of the cancelled run then hears of it like of any
- * child's end. Runs under the tree's lock.
+ * Stops a run and everything below it, deepest first: processes killed (their whole cgroup),
+ * queued execs dropped, timers and questions closed, isolations torn down. A cancel ends each run
+ * CANCELLED with exit code -130, and the parent of the cancelled run then hears of it like of any
+ * child's end. A failure (the engine could not go on with a tree) ends every open run of the tree
+ * FAILURE with exit code 127. Runs under the tree's lock.
  */
 final class Cancellation {
     private final Engine engine;
@@ -26,34 +30,55 @@ final class Cancellation {
             return false;
         }
         engine.ctx.logs().info(runId, target.topId(), "Cancelled by " + by + ".");
-        List<Run> subtree = engine.ctx.stores().runs().subtree(runId);
-        for (int i = subtree.size() - 1; i >= 0; i--) {
-            Run run = subtree.get(i);
-            if (!run.status().isFinal()) {
-                stop(run);
-            }
-        }
+        stopSubtree(runId, RunStatus.CANCELLED, Outcome.CANCELLED, "cancelled");
         if (target.parentId() != null) {
             LiveRun parent = engine.live.get(target.parentId());
             if (parent != null) {
                 Outcome cancelled = Outcome.of(Outcome.CANCELLED);
-                engine.advance(parent, engine.evaluator.childEnded(parent.command, parent.scope, parent.progress,
-                        cancelled));
+                engine.advance(parent, () -> engine.evaluator.childEnded(parent.command, parent.scope,
+                        parent.progress, cancelled));
             }
         }
         return true;
     }
 
-    private void stop(Run run) {
+    /** Ends every open run of the tree of {@code topId} as failed. */
+    void fail(long topId) {
+        stopSubtree(topId, RunStatus.FAILURE, Outcome.COULD_NOT_START, "failed");
+    }
+
+    private void stopSubtree(long runId, RunStatus status, int exitCode, String settledAs) {
+        List<Run> subtree = engine.ctx.stores().runs().subtree(runId);
+        for (int i = subtree.size() - 1; i >= 0; i--) {
+            Run run = subtree.get(i);
+            if (!run.status().isFinal()) {
+                stop(run, status, exitCode, settledAs);
+            }
+        }
+    }
+
+    private void stop(Run run, RunStatus status, int exitCode, String settledAs) {
         LiveRun live = engine.live.remove(run.id());
         engine.leaves.stop(run.id());
         engine.ctx.timers().cancel(run.id());
         engine.ctx.stores().prompts().get(run.id()).filter(p -> p.isOpen()).ifPresent(p ->
-                engine.ctx.stores().prompts().settle(run.id(), engine.now(), by, "cancelled", null));
-        boolean ended = engine.ctx.stores().runs().finish(run.id(), RunStatus.CANCELLED, engine.now(),
-                Outcome.CANCELLED, 0, live == null ? run.usage() : live.usage);
+                engine.ctx.stores().prompts().settle(run.id(), engine.now(), by, settledAs, null));
+        boolean ended = engine.ctx.stores().runs().finish(run.id(), status, engine.now(), exitCode, 0,
+                live == null ? run.usage() : live.usage);
         if (ended) {
-            engine.afterEnd(live != null ? live : engine.revive(run));
+            engine.afterEnd(live != null ? live : revived(run));
+        }
+    }
+
+    /**
+     * The live view of a run this server does not hold. A row that cannot be read back (a corrupt one is
+     * why a tree fails) stands as a no-op: its isolation, if any, went with the leftovers at start-up.
+     */
+    private LiveRun revived(Run run) {
+        try {
+            return engine.revive(run);
+        } catch (RuntimeException e) {
+            return new LiveRun(run, new Command.NoOp(0), Scope.of(Map.of(), Map.of()));
         }
     }
 }

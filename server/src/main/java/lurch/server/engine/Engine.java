@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import lurch.db.NewRun;
 import lurch.db.ProgramVersion;
 import lurch.db.Prompt;
@@ -30,6 +33,9 @@ import lurch.isolation.Isolator;
  * Leaves that take time (processes, isolation builds) are in {@link Leaves}.
  */
 public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Engine.class.getName());
+    /** How long one thread steps a tree before it lets others (a cancel, other trees) have their turn. */
+    static final long SLICE_NANOS = 50_000_000;
     final EngineContext ctx;
     final Evaluator evaluator;
     final Map<Long, LiveRun> live = new ConcurrentHashMap<>();
@@ -132,53 +138,109 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     /** Starts a created run: marks it running and takes its first step. Under the tree's lock. */
     void begin(LiveRun run) {
         ctx.stores().runs().markRunning(run.id, now());
-        advance(run, evaluator.start(run.command, run.scope));
+        advance(run, () -> evaluator.start(run.command, run.scope));
     }
 
     /**
      * Applies {@code step} to {@code run}, then keeps going as long as the next step is immediate:
      * a child to start, a run to end and its parent to step. Stops at a leaf that must wait for
-     * something (a process, a person, a timer). Iterative, so long loops do not grow the stack.
+     * something (a process, a person, a timer). Iterative, so long loops do not grow the stack; after
+     * {@link #SLICE_NANOS} it lets go of the tree's lock and goes on from a new thread, so that a cancel
+     * (waiting for the lock, which is fair) and other trees get their turn during a long loop. A step
+     * that throws fails the whole tree with a line naming the cause, instead of leaving it running.
      */
     void advance(LiveRun run, Step step) {
+        long sliceEnd = System.nanoTime() + SLICE_NANOS;
         while (run != null && !closed) {
-            switch (step) {
-                case Step.StartChild child -> {
-                    run = startChild(run, child);
-                    step = evaluator.start(run.command, run.scope);
-                }
-                case Step.Finish finish -> {
-                    LiveRun parent = end(run, finish.outcome());
-                    if (parent != null) {
-                        step = evaluator.childEnded(parent.command, parent.scope, parent.progress, finish.outcome());
-                    }
-                    run = parent;
-                }
-                case Step.SpawnProgram spawn -> step = new Step.Finish(leaves.spawn(run, spawn.program()));
-                case Step.RunExec exec -> {
-                    leaves.exec(run, exec);
-                    return;
-                }
-                case Step.BuildIsolation build -> {
-                    leaves.build(run, build.builder());
-                    return;
-                }
-                case Step.AwaitApproval approval -> {
-                    awaitApproval(run, approval);
-                    return;
-                }
-                case Step.AwaitAnswer answer -> {
-                    awaitAnswer(run, answer);
-                    return;
-                }
-                case Step.SleepUntil sleep -> {
-                    ctx.stores().runs().markWaiting(run.id, WaitingFor.TIMER, sleep.until());
-                    LiveRun sleeper = run;
-                    ctx.timers().at(run.id, sleep.until(), () -> wake(sleeper));
-                    return;
-                }
+            if (System.nanoTime() - sliceEnd > 0) {
+                continueLater(run, step);
+                return;
+            }
+            Next next;
+            try {
+                next = stepOnce(run, step);
+            } catch (RuntimeException | StackOverflowError e) {
+                failTree(run.id, run.topId, e);
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            run = next.run();
+            step = next.step();
+        }
+    }
+
+    /** Like {@link #advance}, with the first step still to be worked out (which may throw too). */
+    void advance(LiveRun run, Supplier<Step> firstStep) {
+        Step step;
+        try {
+            step = firstStep.get();
+        } catch (RuntimeException | StackOverflowError e) {
+            failTree(run.id, run.topId, e);
+            return;
+        }
+        advance(run, step);
+    }
+
+    private void continueLater(LiveRun run, Step step) {
+        Thread.ofVirtual().name("lurch-step-" + run.topId).start(() -> locks.inTree(run.topId, () -> {
+            if (live.containsKey(run.id)) { // not cancelled meanwhile
+                advance(run, step);
+            }
+        }));
+    }
+
+    /** The run to step next and its step. */
+    private record Next(LiveRun run, Step step) {}
+
+    /** Applies one step; answers what comes next, or null when the tree now waits for something. */
+    private Next stepOnce(LiveRun run, Step step) {
+        switch (step) {
+            case Step.StartChild child -> {
+                LiveRun started = startChild(run, child);
+                return new Next(started, evaluator.start(started.command, started.scope));
+            }
+            case Step.Finish finish -> {
+                LiveRun parent = end(run, finish.outcome());
+                return parent == null ? null : new Next(parent,
+                        evaluator.childEnded(parent.command, parent.scope, parent.progress, finish.outcome()));
+            }
+            case Step.SpawnProgram spawn -> {
+                return new Next(run, new Step.Finish(leaves.spawn(run, spawn.program())));
+            }
+            case Step.RunExec exec -> leaves.exec(run, exec);
+            case Step.BuildIsolation build -> leaves.build(run, build.builder());
+            case Step.AwaitApproval approval -> awaitApproval(run, approval);
+            case Step.AwaitAnswer answer -> awaitAnswer(run, answer);
+            case Step.SleepUntil sleep -> {
+                ctx.stores().runs().markWaiting(run.id, WaitingFor.TIMER, sleep.until());
+                ctx.timers().at(run.id, sleep.until(), () -> wake(run));
             }
         }
+        return null;
+    }
+
+    /**
+     * Something no program should be able to cause went wrong while stepping {@code runId} (a bug, a
+     * corrupt row): every open run of its tree ends as failed, with a line saying why. Never throws, so
+     * one broken tree cannot take the server or its other runs down. Under the tree's lock.
+     */
+    void failTree(long runId, long topId, Throwable cause) {
+        LOG.log(Level.WARNING, "run #" + runId + " failed unexpectedly; failing its tree #" + topId, cause);
+        try {
+            ctx.logs().info(runId, topId, "Lurch could not go on with this run (" + describe(cause)
+                    + "): the run is stopped as failed.");
+            new Cancellation(this, "lurch").fail(topId);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.log(Level.SEVERE, "could not fail tree #" + topId, e);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        String text = cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text;
     }
 
     private LiveRun startChild(LiveRun parent, Step.StartChild start) {

@@ -31,7 +31,6 @@ final class LogBuffer implements AutoCloseable {
     private static final int MAX_WAITING_BYTES = 8 << 20;
     /** What a line costs in memory besides its characters: the LogLine and String objects. */
     private static final int LINE_OVERHEAD_BYTES = 64;
-    private static final String MASK = "***";
 
     private final LogStore store;
     private final BiConsumer<Long, Long> onStored;
@@ -51,10 +50,9 @@ final class LogBuffer implements AutoCloseable {
         this.writer = Thread.ofPlatform().name("lurch-log-writer").daemon().start(this::writeLoop);
     }
 
-    /** A sink for one run's process output, masking {@code secrets}. */
+    /** A sink for one run's process output, masking {@code secrets} (see {@link MaskingSink}). */
     OutputSink sinkFor(long runId, long topId, Collection<String> secrets) {
-        List<String> masked = secrets.stream().filter(s -> !s.isEmpty()).toList();
-        return new OutputSink() {
+        OutputSink store = new OutputSink() {
             @Override
             public void line(lurch.isolation.Stream stream, long epochMillis, String text) {
                 lines(stream, epochMillis, List.of(text));
@@ -62,9 +60,11 @@ final class LogBuffer implements AutoCloseable {
 
             @Override
             public void lines(lurch.isolation.Stream stream, long epochMillis, List<String> texts) {
-                add(runId, topId, streamOf(stream), epochMillis, masked.isEmpty() ? texts : mask(texts, masked));
+                add(runId, topId, streamOf(stream), epochMillis, texts);
             }
         };
+        SecretMask mask = SecretMask.of(secrets);
+        return mask.isEmpty() ? store : new MaskingSink(mask, store);
     }
 
     /** One of Lurch's own messages about a run. */
@@ -177,19 +177,6 @@ final class LogBuffer implements AutoCloseable {
             progress.notifyAll();
         }
         lastSeqByTree.forEach(onStored);
-    }
-
-    private static List<String> mask(List<String> texts, List<String> secrets) {
-        List<String> masked = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            for (String secret : secrets) {
-                if (text.contains(secret)) {
-                    text = text.replace(secret, MASK);
-                }
-            }
-            masked.add(text);
-        }
-        return masked;
     }
 
     private static LogLine.Stream streamOf(lurch.isolation.Stream stream) {

@@ -8,13 +8,14 @@ import java.util.function.Supplier;
 /**
  * One lock per tree of runs: every state change of a tree happens under its lock, so a process exit,
  * an answer and a cancel arriving together are applied one after the other. Different trees run in
- * parallel. A lock is dropped when its tree ends.
+ * parallel. A lock is dropped when its tree ends. Locks are fair: a cancel waiting for a tree that is
+ * stepping through a long loop gets the lock when the stepping thread lets go of it.
  */
 final class TreeLocks {
     private final Map<Long, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     <T> T inTree(long topId, Supplier<T> action) {
-        ReentrantLock lock = locks.computeIfAbsent(topId, id -> new ReentrantLock());
+        ReentrantLock lock = locks.computeIfAbsent(topId, id -> new ReentrantLock(true));
         lock.lock();
         try {
             return action.get();

@@ -27,7 +27,8 @@ public final class Accounts {
     }
 
     /**
-     * Adds a user or sets a new password; true when the user is new.
+     * Adds a user or sets a new password; true when the user is new. A new password ends every session of
+     * the user: whoever logged in with the old one (a thief of it included) is logged out.
      *
      * @throws IllegalArgumentException naming what is wrong with the name or password
      */
@@ -39,7 +40,11 @@ public final class Accounts {
         if (password.length() < MIN_PASSWORD) {
             throw new IllegalArgumentException("password must have at least " + MIN_PASSWORD + " characters");
         }
-        return users.put(name, Passwords.hash(password));
+        boolean added = users.put(name, Passwords.hash(password));
+        if (!added) {
+            sessions.deleteAllOf(name);
+        }
+        return added;
     }
 
     /** On a server without users: creates {@value #FIRST_ADMIN} with a random password and prints it once. */

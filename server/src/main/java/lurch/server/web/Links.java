@@ -25,8 +25,21 @@ final class Links {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** Only a local path is followed after login, never another site. */
+    /**
+     * Only a path of this site is followed after login, never another site: browsers read {@code //evil},
+     * {@code /\\evil} and {@code /<tab>/evil} as another host, so a backslash, a space or a control
+     * character anywhere, or a second slash at the start, sends the visitor home instead.
+     */
     static String localOrHome(String next) {
-        return next != null && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+        if (next == null || !next.startsWith("/") || next.startsWith("//")) {
+            return "/";
+        }
+        for (int i = 0; i < next.length(); i++) {
+            char c = next.charAt(i);
+            if (c == '\\' || c <= ' ' || c == 0x7F || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                return "/";
+            }
+        }
+        return next;
     }
 }

@@ -14,11 +14,24 @@ public record LogPage(long scopeRunId, long after, List<Row> rows, Long earlierA
 
     static final int SIZE = 500;
 
-    /** A line as the page shows it: stream as a CSS class and a word, text as styled pieces. */
-    public record Row(long runId, long seq, String time, String stream, List<AnsiText.Piece> pieces) {
+    /** Characters of one line shown on a page; a longer line links to its full text. */
+    static final int MAX_LINE_SHOWN = 4096;
+
+    /**
+     * A line as the page shows it: stream as a CSS class and a word, text as styled pieces, cut at
+     * {@link #MAX_LINE_SHOWN} characters with {@code fullText} the link to all of it (null when not cut).
+     */
+    public record Row(long runId, long seq, String time, String stream, List<AnsiText.Piece> pieces, String fullText) {
         static Row of(LogLine line) {
+            String text = line.text();
+            boolean cut = text.length() > MAX_LINE_SHOWN;
+            if (cut) {
+                int end = Character.isHighSurrogate(text.charAt(MAX_LINE_SHOWN - 1)) ? MAX_LINE_SHOWN - 1 : MAX_LINE_SHOWN;
+                text = text.substring(0, end);
+            }
             return new Row(line.runId(), line.seq(), Figures.time(line.time()),
-                    line.stream().name().toLowerCase(Locale.ROOT), AnsiText.pieces(line.text()));
+                    line.stream().name().toLowerCase(Locale.ROOT), AnsiText.pieces(text),
+                    cut ? Links.run(line.runId()) + "/lines/" + line.seq() : null);
         }
     }
 

@@ -28,7 +28,7 @@ record PostForm(Viewer viewer, Parameters fields) {
                 throw new PageException(Status.UNAUTHORIZED_401, "Log in to do this: starting, editing, approving,"
                         + " answering and cancelling need a logged-in user.");
             }
-            Parameters fields = req.content().as(Parameters.class);
+            Parameters fields = FormFields.read(req);
             String token = fields.first(CSRF_FIELD).orElse("");
             if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                     viewer.csrfToken().getBytes(StandardCharsets.UTF_8))) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import lurch.db.ProgramStore;
 import lurch.db.ProgramVersion;
 import lurch.db.RunHistory;
@@ -100,15 +101,20 @@ final class ProgramPage implements HttpService {
         model.put("shown", shown);
         model.put("latest", shown.version() == versions.getFirst().version());
         model.put("outline", ProgramOutline.of(Programs.parse(shown.source()).program()));
-        model.put("diff", diffToPrevious(versions, shown));
+        Optional<List<LineDiff.Line>> diff = diffToPrevious(versions, shown);
+        model.put("diff", diff.orElse(List.of()));
+        model.put("diffTooLarge", diff.isEmpty());
         model.put("editor", SourceMarks.of(edited == null ? shown.source() : edited, errors));
         model.put("runs", HistoryTable.rows(history.recent(name, RUNS_FOR_USUAL), RUNS_SHOWN));
         return model;
     }
 
-    /** The changes that made {@code shown} from the version before it; empty for the first version. */
-    private static List<LineDiff.Line> diffToPrevious(List<ProgramVersion> versions, ProgramVersion shown) {
+    /**
+     * The changes that made {@code shown} from the version before it (none for the first version); empty
+     * when they are too large to diff.
+     */
+    private static Optional<List<LineDiff.Line>> diffToPrevious(List<ProgramVersion> versions, ProgramVersion shown) {
         return versions.stream().filter(v -> v.version() < shown.version()).findFirst()
-                .map(previous -> LineDiff.of(previous.source(), shown.source())).orElse(List.of());
+                .map(previous -> LineDiff.of(previous.source(), shown.source())).orElse(Optional.of(List.of()));
     }
 }

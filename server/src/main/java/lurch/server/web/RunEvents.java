@@ -68,7 +68,7 @@ final class RunEvents implements HttpService {
                     sink.emit(event("lines", lines.stream().map(LogPage.Row::of).toList()));
                     after = lines.getLast().seq();
                 }
-                List<RunState> states = runs.subtree(id).stream().map(RunState::of).toList();
+                List<RunState> states = runs.subtree(id, 0, RunView.MAX_ROWS).stream().map(RunState::of).toList();
                 if (!Objects.equals(states, shown)) {
                     sink.emit(event("runs", states));
                     shown = states;

@@ -1,15 +1,19 @@
 package lurch.server.web;
 
+import io.helidon.common.media.type.MediaTypes;
+
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import lurch.db.LogLine;
 import lurch.server.engine.RunControl;
 
 /**
  * {@code /runs/ID}: the run's tree and a page of its logs ({@code ?only=SUBRUN} filters by sub-run,
- * {@code ?after=SEQ} pages); POST {@code /runs/ID/cancel|approve|answer} act on it through the engine.
+ * {@code ?after=SEQ} pages the log, {@code ?runs_after=ID} the tree); {@code /runs/ID/lines/SEQ} is one line in
+ * full; POST {@code /runs/ID/cancel|approve|answer} act on it through the engine.
  */
 final class RunPage implements HttpService {
 
@@ -26,6 +30,7 @@ final class RunPage implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{id}", this::show)
+                .get("/{id}/lines/{seq}", this::fullLine)
                 .post("/{id}/cancel", PostForm.handler(this::cancel))
                 .post("/{id}/approve", PostForm.handler(this::approve))
                 .post("/{id}/answer", PostForm.handler(this::answer));
@@ -35,7 +40,18 @@ final class RunPage implements HttpService {
         long id = WebParams.runId(req);
         long only = WebParams.longValue(req, "only", 0, 0, Long.MAX_VALUE);
         long after = WebParams.longValue(req, "after", -1, 0, Long.MAX_VALUE);
-        pages.render(req, res, "run", view.model(id, only == 0 ? null : only, after < 0 ? null : after));
+        long runsAfter = WebParams.longValue(req, "runs_after", 0, 0, Long.MAX_VALUE);
+        pages.render(req, res, "run", view.model(id, only == 0 ? null : only, after < 0 ? null : after, runsAfter));
+    }
+
+    /** One log line in full, as plain text (never as HTML, whatever it holds). */
+    private void fullLine(ServerRequest req, ServerResponse res) {
+        long id = WebParams.runId(req);
+        long seq = WebParams.number("line number", req.path().pathParameters().get("seq"), 1, Long.MAX_VALUE);
+        LogLine line = view.line(id, seq).orElseThrow(() -> PageException.notFound("run #" + id + " has no line " + seq));
+        res.headers().contentType(MediaTypes.create("text/plain; charset=UTF-8"));
+        res.header("X-Content-Type-Options", "nosniff");
+        res.send(line.text());
     }
 
     private void cancel(PostForm form, ServerRequest req, ServerResponse res) {

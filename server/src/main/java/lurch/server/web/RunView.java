@@ -1,9 +1,12 @@
 package lurch.server.web;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.Prompt;
 import lurch.db.PromptStore;
@@ -28,6 +31,9 @@ final class RunView {
         }
     }
 
+    /** Runs of a tree shown on one page. */
+    static final int MAX_ROWS = 500;
+
     private final RunStore runs;
     private final LogStore logs;
     private final PromptStore prompts;
@@ -38,25 +44,42 @@ final class RunView {
         this.prompts = prompts;
     }
 
-    Map<String, Object> model(long id, Long onlyRunId, Long after) {
-        List<Run> subtree = runs.subtree(id);
-        if (subtree.isEmpty()) {
-            throw PageException.notFound("no run #" + id);
+    /**
+     * The page of run {@code id}: at most {@link #MAX_ROWS} runs of its tree after run {@code runsAfter} (a run
+     * with 100,000 children is shown a page at a time; sums over a running run count the runs shown), the log
+     * of the whole tree or of {@code onlyRunId}, from after seq {@code after} (null: the newest page).
+     */
+    Map<String, Object> model(long id, Long onlyRunId, Long after, long runsAfter) {
+        Run root = runs.get(id).orElseThrow(() -> PageException.notFound("no run #" + id));
+        List<Run> page = new ArrayList<>();
+        if (runsAfter >= id) {
+            page.add(root);
         }
-        RunTree tree = RunTree.of(subtree);
+        page.addAll(runs.subtree(id, runsAfter, MAX_ROWS + 1));
+        boolean more = page.size() > MAX_ROWS + (runsAfter >= id ? 1 : 0);
+        if (more) {
+            page.removeLast();
+        }
+        RunTree tree = RunTree.of(page);
         long scope = onlyRunId == null ? id : onlyRunId;
-        if (subtree.stream().noneMatch(run -> run.id() == scope)) {
+        Run scopeRun = scope == id ? root : runs.get(scope).orElse(null);
+        if (scopeRun == null || scopeRun.topId() != root.topId() || !scopeRun.lineage().startsWith(root.lineage())) {
             throw PageException.badRequest("run #" + scope + " is not part of run #" + id + ": pick one of its sub-runs");
         }
-        Run root = tree.root();
         Map<String, Object> model = new HashMap<>();
         model.put("run", root);
         model.put("programLink", Links.program(root.programName()));
-        model.put("rows", subtree.stream().map(run -> row(tree, run)).toList());
+        model.put("rows", page.stream().map(run -> row(tree, run)).toList());
+        model.put("moreRunsAfter", more ? page.getLast().id() : null);
         model.put("git", gitData(root.topId()));
         model.put("logs", LogPage.read(logs, root.topId(), scope, after));
         model.put("live", !root.status().isFinal());
         return model;
+    }
+
+    /** Line {@code seq} of run {@code runId}'s own output. */
+    Optional<LogLine> line(long runId, long seq) {
+        return logs.read(runId, seq - 1, 1).stream().filter(l -> l.seq() == seq && l.runId() == runId).findFirst();
     }
 
     private Row row(RunTree tree, Run run) {

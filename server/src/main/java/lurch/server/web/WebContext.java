@@ -12,9 +12,10 @@ import lurch.server.engine.RunControl;
 
 /**
  * Everything the web pages need: the stores they read, the engine port through which they change runs,
- * the people who may log in, whether viewing needs a login ({@code LURCH_PUBLIC_VIEW}) and what the git
+ * the people who may log in, whether viewing needs a login ({@code LURCH_PUBLIC_VIEW}), whether cookies are
+ * https-only ({@code LURCH_PUBLIC_URL} is https) and what the git
  * side contributes (an extension point until that side is wired in).
  */
 public record WebContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          RunHistory history, UserStore users, SessionStore sessions, RunControl control,
-                         ForgeActivity forge, boolean publicView, Clock clock) {}
+                         ForgeActivity forge, boolean publicView, boolean secureCookies, Clock clock) {}

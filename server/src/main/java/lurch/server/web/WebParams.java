@@ -22,7 +22,7 @@ final class WebParams {
                 : number("query parameter '" + name + "'", raw.get(), min, max);
     }
 
-    private static long number(String what, String raw, long min, long max) {
+    static long number(String what, String raw, long min, long max) {
         try {
             long value = Long.parseLong(raw.trim());
             if (value >= min && value <= max) {

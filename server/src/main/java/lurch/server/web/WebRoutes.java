@@ -21,7 +21,7 @@ public final class WebRoutes {
         routing.addFilter(new WebAuth(accounts, ctx.publicView()))
                 .register("/static", new StaticAssets())
                 .register("/badge", new Badge(ctx.history()))
-                .register(new LoginService(accounts, pages))
+                .register(new LoginService(accounts, pages, new LoginThrottle(ctx.clock()), ctx.secureCookies()))
                 .register(new OverviewPages(ctx.programs(), ctx.runs(), ctx.prompts(), ctx.forge(), pages))
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
                 .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages))

@@ -32,7 +32,7 @@ class WebHttpTest {
     void aLogLineWithScriptShowsAsTextAndTheBadgePasses() throws Exception {
         Run run = web.server.engine().start("shout", Map.of(), Map.of(), "user:ann");
         web.server.engine().whenFinished(run.id()).get(20, TimeUnit.SECONDS);
-        String page = web.get("/runs/" + run.id(), null).body();
+        String page = web.get("/runs/" + run.id(), web.login()).body();
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
         assertFalse(page.contains("<script>alert(1)"));
 
@@ -68,11 +68,12 @@ class WebHttpTest {
 
     @Test
     void aWrongPasswordIsRefusedAndTheCookieIsHttpOnlyAndStrict() throws Exception {
-        HttpResponse<String> wrong = web.post("/login", null, "name=ann&password=wrong");
+        HttpResponse<String> wrong = web.loginAs("ann", "wrong");
         assertEquals(401, wrong.statusCode());
         assertTrue(wrong.body().contains("wrong password"));
-        HttpResponse<String> right = web.post("/login", null, "name=ann&password=correct+horse+battery");
-        String cookie = right.headers().firstValue("Set-Cookie").orElseThrow();
+        HttpResponse<String> right = web.loginAs("ann", "correct horse battery");
+        String cookie = right.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(WebAuth.COOKIE))
+                .findFirst().orElseThrow();
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
     }
 }
