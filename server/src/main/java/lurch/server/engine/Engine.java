@@ -13,7 +13,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.NewRun;
 import lurch.db.ProgramVersion;
-import lurch.db.Prompt;
 import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
@@ -30,7 +29,8 @@ import lurch.isolation.Isolator;
  * Drives programs: asks the {@link Evaluator} what each run does next and does it, keeping every
  * state change in the database. Event driven: a process exit, an answer, an approval, a timer or a
  * cancel moves a run forward at once, on the thread that brought the event, under its tree's lock.
- * Leaves that take time (processes, isolation builds) are in {@link Leaves}.
+ * Leaves that take time (processes, isolation builds) are in {@link Leaves}, the steps that wait for a
+ * person (approve, let) in {@link Prompts}.
  */
 public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Engine.class.getName());
@@ -42,6 +42,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final TreeLocks locks = new TreeLocks();
     final Waiters waiters = new Waiters();
     final Leaves leaves;
+    final Prompts prompts;
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -52,6 +53,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
                 new LogBuffer(stores.logs(), waiters::linesStored), new Timers(settings.clock()));
         this.evaluator = new Evaluator(settings.clock());
         this.leaves = new Leaves(this);
+        this.prompts = new Prompts(this);
     }
 
     /** Resumes what a previous server left unfinished; call once before serving requests. */
@@ -211,8 +213,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
             }
             case Step.RunExec exec -> leaves.exec(run, exec);
             case Step.BuildIsolation build -> leaves.build(run, build.builder());
-            case Step.AwaitApproval approval -> awaitApproval(run, approval);
-            case Step.AwaitAnswer answer -> awaitAnswer(run, answer);
+            case Step.AwaitApproval approval -> prompts.awaitApproval(run, approval);
+            case Step.AwaitAnswer answer -> prompts.awaitAnswer(run, answer);
             case Step.SleepUntil sleep -> {
                 ctx.stores().runs().markWaiting(run.id, WaitingFor.TIMER, sleep.until());
                 ctx.timers().at(run.id, sleep.until(), () -> wake(run));
@@ -303,24 +305,6 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         return outcome.exitCode() == 0 ? RunStatus.SUCCESS : RunStatus.FAILURE;
     }
 
-    private void awaitApproval(LiveRun run, Step.AwaitApproval approval) {
-        Instant deadline = approval.timeout() == null ? null : now().plus(approval.timeout());
-        ctx.stores().prompts().open(new Prompt(run.id, Prompt.Kind.APPROVAL, null, approval.comment(),
-                approval.approveOnTimeout() ? "t" : "f", deadline, now(), null, null, null, null));
-        ctx.stores().runs().markWaiting(run.id, WaitingFor.APPROVAL, deadline);
-        if (deadline != null) {
-            ctx.timers().at(run.id, deadline, () -> settleApproval(run.id, ApprovalDecision.TIMED_OUT, null, "timeout"));
-        }
-        notifyChanged(run.id);
-    }
-
-    private void awaitAnswer(LiveRun run, Step.AwaitAnswer answer) {
-        ctx.stores().prompts().open(new Prompt(run.id, Prompt.Kind.ANSWER, answer.name(), answer.comment(),
-                answer.defaultValue(), null, now(), null, null, null, null));
-        ctx.stores().runs().markWaiting(run.id, WaitingFor.ANSWER, null);
-        notifyChanged(run.id);
-    }
-
     void wake(LiveRun sleeper) {
         locks.inTree(sleeper.topId, () -> {
             if (live.containsKey(sleeper.id)) {
@@ -331,39 +315,12 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
 
     @Override
     public void approve(long runId, boolean approved, String message, String by) {
-        settleApproval(runId, approved ? ApprovalDecision.APPROVED : ApprovalDecision.REJECTED, message, by);
-    }
-
-    void settleApproval(long runId, ApprovalDecision decision, String message, String by) {
-        LiveRun run = liveTree(runId);
-        locks.inTree(run.topId, () -> {
-            if (!(run.command instanceof Command.Approve approve) || !live.containsKey(runId)
-                    || !ctx.stores().prompts().settle(runId, now(), by, decision.name().toLowerCase(), message)) {
-                throw new NotWaitingException("run #" + runId + " is not waiting for an approval");
-            }
-            ctx.timers().cancel(runId);
-            ctx.logs().info(runId, run.topId, switch (decision) {
-                case APPROVED -> "Approved by " + by + (message == null || message.isEmpty() ? "." : ": " + message);
-                case REJECTED -> "Rejected by " + by + (message == null || message.isEmpty() ? "." : ": " + message);
-                case TIMED_OUT -> "No approval before the timeout: " + (approve.approveOnTimeout() ? "approved." : "expired.");
-            });
-            ctx.stores().runs().markRunning(runId, now());
-            advance(run, new Step.Finish(evaluator.approval(approve, decision)));
-        });
+        prompts.settleApproval(runId, approved ? ApprovalDecision.APPROVED : ApprovalDecision.REJECTED, message, by);
     }
 
     @Override
     public void answer(long runId, String value, String by) {
-        LiveRun run = liveTree(runId);
-        locks.inTree(run.topId, () -> {
-            if (!(run.command instanceof Command.Let let) || !live.containsKey(runId)
-                    || !ctx.stores().prompts().settle(runId, now(), by, value, null)) {
-                throw new NotWaitingException("run #" + runId + " is not waiting for an answer");
-            }
-            ctx.logs().info(runId, run.topId, "Answered by " + by + ": " + let.name() + " = " + value);
-            ctx.stores().runs().markRunning(runId, now());
-            advance(run, evaluator.answered(let, run.scope, value));
-        });
+        prompts.answer(runId, value, by);
     }
 
     @Override
@@ -372,7 +329,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         return locks.inTree(row.topId(), () -> new Cancellation(this, by).cancel(runId));
     }
 
-    private LiveRun liveTree(long runId) {
+    /** The live run {@code runId}, which must be waiting for something. */
+    LiveRun liveTree(long runId) {
         LiveRun run = live.get(runId);
         if (run == null) {
             throw new NotWaitingException("run #" + runId + " is not waiting (it has ended or does not exist)");

@@ -83,7 +83,7 @@ final class Recovery {
                 case APPROVAL -> {
                     if (row.wakeAt() != null) {
                         engine.ctx.timers().at(run.id, row.wakeAt(),
-                                () -> engine.settleApproval(run.id, ApprovalDecision.TIMED_OUT, null, "timeout"));
+                                () -> engine.prompts.settleApproval(run.id, ApprovalDecision.TIMED_OUT, null, "timeout"));
                     }
                 }
                 case ANSWER -> { }
