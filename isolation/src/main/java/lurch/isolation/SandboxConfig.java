@@ -3,7 +3,7 @@ package lurch.isolation;
 import java.util.Map;
 
 /**
- * How isolates are held in (see README, "Security model"): users inside a chroot isolate map to the host
+ * How isolates are held in (see docs/operations.md, "Security model"): users inside a chroot isolate map to the host
  * uids and gids {@code uid .. uid+65535}; {@code chrootHostNetwork} lets chroot isolates use the host's
  * network instead of a loopback of their own; {@code dockerNetwork} names the Docker network of containers
  * (null: Docker's default bridge); {@code limits} bound every isolate.

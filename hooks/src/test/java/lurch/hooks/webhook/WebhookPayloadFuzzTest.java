@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>{@code ./mvnw verify} runs the committed seeds (fixtures of both forges) in
  * {@code src/test/resources/lurch/hooks/webhook/WebhookPayloadFuzzTestInputs/METHOD/}; {@code JAZZER_FUZZ=1}
- * fuzzes (see README).
+ * fuzzes (see docs/development.md).
  */
 class WebhookPayloadFuzzTest {
     private static final List<String> GITHUB_EVENTS = List.of("ping", "push", "pull_request");

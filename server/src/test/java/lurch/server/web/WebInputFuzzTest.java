@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Fuzz targets for what visitors and programs hand the pages: log lines with any escape sequences (rendered by
  * {@link AnsiText}) and form bodies of any bytes (decoded by the server, then checked by {@link FormFields}).
  * {@code ./mvnw verify} replays the committed seeds under {@code WebInputFuzzTestInputs}; {@code JAZZER_FUZZ=1}
- * fuzzes (see README, "Security").
+ * fuzzes (see docs/operations.md).
  */
 class WebInputFuzzTest {
     private static final Pattern CSS = Pattern.compile("((fg|bg)(1[0-5]|[0-9])|b|i|u)( ((fg|bg)(1[0-5]|[0-9])|b|i|u))*");
