@@ -4,27 +4,23 @@ import java.time.Month;
 import java.util.List;
 import java.util.stream.IntStream;
 import lurch.interpreter.ast.Command.Wait;
+import lurch.interpreter.eval.CronField;
 
 /** A wait's fields must hold valid cron values, and together name at least one date that exists. */
 final class WaitRules {
-
-    private record Field(String name, int min, int max) {}
-
-    private static final List<Field> FIELDS = List.of(new Field("minutes", 0, 59), new Field("hours", 0, 23),
-            new Field("days of the month", 1, 31), new Field("months", 1, 12), new Field("days of the week (0 = Sunday)", 0, 6));
 
     private WaitRules() {}
 
     static void check(Validator v, Wait wait) {
         List<List<Integer>> values = List.of(wait.minutes(), wait.hours(), wait.monthDays(), wait.months(), wait.weekDays());
         boolean inRange = true;
-        for (int f = 0; f < FIELDS.size(); f++) {
-            Field field = FIELDS.get(f);
+        for (int f = 0; f < values.size(); f++) {
+            CronField field = CronField.values()[f];
             for (int i = 0; i < values.get(f).size(); i++) {
                 int value = values.get(f).get(i);
-                if (value < field.min() || value > field.max()) {
+                if (!field.contains(value)) {
                     inRange = false;
-                    v.report(v.sourceMap().item(wait, f, i), field.name() + " in wait must be between "
+                    v.report(v.sourceMap().item(wait, f, i), field.plural() + " in wait must be between "
                             + field.min() + " and " + field.max() + ", found " + value);
                 }
             }
