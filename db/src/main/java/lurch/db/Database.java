@@ -10,7 +10,9 @@ import lurch.db.jdbi.JdbiRepoStore;
 import lurch.db.jdbi.JdbiRunHistory;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
+import lurch.db.jdbi.JdbiScheduleStore;
 import lurch.db.jdbi.JdbiSessionStore;
+import lurch.db.jdbi.JdbiTimeoutStore;
 import lurch.db.jdbi.JdbiTokenStore;
 import lurch.db.jdbi.JdbiUserStore;
 import lurch.db.jdbi.Migrations;
@@ -39,6 +41,8 @@ public final class Database implements AutoCloseable {
     private final UserStore users;
     private final SessionStore sessions;
     private final RunHistory history;
+    private final ScheduleStore schedules;
+    private final TimeoutStore timeouts;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -55,6 +59,8 @@ public final class Database implements AutoCloseable {
         this.users = new JdbiUserStore(jdbi);
         this.sessions = new JdbiSessionStore(jdbi);
         this.history = new JdbiRunHistory(jdbi);
+        this.schedules = new JdbiScheduleStore(jdbi);
+        this.timeouts = new JdbiTimeoutStore(jdbi);
     }
 
     /**
@@ -118,6 +124,10 @@ public final class Database implements AutoCloseable {
     public SessionStore sessions() { return sessions; }
 
     public RunHistory history() { return history; }
+
+    public ScheduleStore schedules() { return schedules; }
+
+    public TimeoutStore timeouts() { return timeouts; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }
