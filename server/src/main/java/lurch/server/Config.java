@@ -86,6 +86,29 @@ public record Config(Map<String, String> values) {
         return (int) bytes;
     }
 
+    /** LURCH_RUN_TIMEOUT: the default whole-run timeout; null (none) when unset or 0. */
+    public java.time.Duration runTimeout() {
+        int seconds = integer("LURCH_RUN_TIMEOUT", 0);
+        if (seconds < 0) {
+            throw new IllegalArgumentException("LURCH_RUN_TIMEOUT must be a number of seconds (0 = none), not " + seconds);
+        }
+        return seconds == 0 ? null : java.time.Duration.ofSeconds(seconds);
+    }
+
+    /** LURCH_TIMEZONE: the time zone of schedules and {@code wait}; the server's own when unset. */
+    public java.time.ZoneId timeZone() {
+        String value = get("LURCH_TIMEZONE", null);
+        if (value == null || value.isBlank()) {
+            return java.time.ZoneId.systemDefault();
+        }
+        try {
+            return java.time.ZoneId.of(value.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("LURCH_TIMEZONE must be a time zone such as Europe/Paris or UTC, not '"
+                    + value + "'");
+        }
+    }
+
     /** A size in bytes: a whole number, optionally with K, M or G (powers of 1024). */
     public long bytes(String name, long fallback) {
         String value = get(name, null);

@@ -19,6 +19,7 @@ import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.schedule.Scheduler;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -33,13 +34,16 @@ public final class LurchServer implements AutoCloseable {
     private final Database db;
     private final Isolator isolator;
     private final Engine engine;
+    private final Scheduler scheduler;
     private final GitIntegration git;
     private final WebServer web;
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web) {
+    private LurchServer(Database db, Isolator isolator, Engine engine, Scheduler scheduler, GitIntegration git,
+                        WebServer web) {
         this.db = db;
         this.isolator = isolator;
         this.engine = engine;
+        this.scheduler = scheduler;
         this.git = git;
         this.web = web;
     }
@@ -50,17 +54,19 @@ public final class LurchServer implements AutoCloseable {
         String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
-        Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
-                isolator, new EngineSettings(home, Clock.systemDefaultZone(), config.maxProcesses(),
-                config.spawnRateLimit()));
+        Clock zoned = Clock.system(config.timeZone());
+        Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
+                db.timeouts()), isolator, new EngineSettings(home, zoned, config.maxProcesses(),
+                config.spawnRateLimit(), config.runTimeout()));
         engine.resume();
+        Scheduler scheduler = new Scheduler(db.schedules(), engine, zoned);
         try {
             CliToken.ensure(home, db.tokens());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping);
+                engine, engine, db::ping, scheduler, db.timeouts());
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
@@ -80,7 +86,8 @@ public final class LurchServer implements AutoCloseable {
                 })
                 .build()
                 .start();
-        return new LurchServer(db, isolator, engine, git, web);
+        scheduler.start(); // after resume: a start missed while no server ran happens now, once
+        return new LurchServer(db, isolator, engine, scheduler, git, web);
     }
 
     private static void createHome(Path home) {
@@ -105,6 +112,7 @@ public final class LurchServer implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         web.stop();
         git.close();
         try {

@@ -6,9 +6,11 @@ import lurch.db.ProgramStore;
 import lurch.db.PromptStore;
 import lurch.db.RunStore;
 import lurch.db.SecretStore;
+import lurch.db.TimeoutStore;
 import lurch.db.TokenStore;
 import lurch.server.engine.EngineMetrics;
 import lurch.server.engine.RunControl;
+import lurch.server.schedule.Scheduler;
 
 /**
  * Everything the REST API needs: the stores it reads, the engine port through which every change of
@@ -16,4 +18,4 @@ import lurch.server.engine.RunControl;
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp) {}
+                         BooleanSupplier databaseUp, Scheduler scheduler, TimeoutStore timeouts) {}

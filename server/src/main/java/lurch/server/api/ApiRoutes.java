@@ -24,12 +24,15 @@ public final class ApiRoutes {
         LogSignal signal = new LogSignal();
         ctx.control().addListener(signal);
         ApiTokens tokens = new ApiTokens(ctx.tokens(), Clock.systemUTC());
+        SchedulesService schedules = new SchedulesService(ctx.programs(), ctx.scheduler());
         routing.addFilter(new ApiAuth(tokens))
                 .register("/health", new HealthService(ctx.databaseUp()))
                 .register("/metrics", new MetricsService(ctx.metrics(), ctx.logs()))
-                // secrets before programs: PUT /api/programs/{+name} would take the secret path as a name
-                .register("/api/programs", new SecretsService(ctx.programs(), ctx.secrets()),
+                // settings before programs: PUT /api/programs/{+name} would take the secret path as a name
+                .register("/api/programs", new SecretsService(ctx.programs(), ctx.secrets()), schedules.perProgram(),
+                        new TimeoutsService(ctx.programs(), ctx.timeouts()),
                         new ProgramsService(ctx.programs(), ctx.control()))
+                .register("/api/schedules", schedules.list())
                 .register("/api/runs", new LogsService(ctx.runs(), ctx.logs(), signal),
                         new RunsService(ctx.runs(), ctx.control()))
                 .register("/api/tokens", new TokensService(tokens))

@@ -85,7 +85,14 @@ final class ProgramsService implements HttpService {
 
     /** Body {@code {"vars": {"NAME": "VALUE"}}}, optional: answers the program's lets upfront. */
     private void start(ProgramPath path, ServerRequest req, ServerResponse res) {
-        JsonNode vars = Json.body(req).path("vars");
+        Map<String, String> presets = vars(Json.body(req));
+        Run run = control.start(path.name(), presets, Map.of(), Caller.of(req).by());
+        Json.send(res, Status.CREATED_201, Map.of("run", run.id()));
+    }
+
+    /** The optional {@code "vars"} of a body: an object of names to strings, the answers of a program's lets. */
+    static Map<String, String> vars(JsonNode body) {
+        JsonNode vars = body.path("vars");
         if (!vars.isMissingNode() && !vars.isNull() && !vars.isObject()) {
             throw ApiException.badRequest("vars: expected an object of names to strings");
         }
@@ -96,8 +103,7 @@ final class ProgramsService implements HttpService {
             }
             presets.put(e.getKey(), e.getValue().asText());
         });
-        Run run = control.start(path.name(), presets, Map.of(), Caller.of(req).by());
-        Json.send(res, Status.CREATED_201, Map.of("run", run.id()));
+        return presets;
     }
 
     static String noProgram(String name) {

@@ -29,23 +29,17 @@ final class SecretsService implements HttpService {
 
     private void set(ProgramPath path, ServerRequest req, ServerResponse res) {
         String name = Names.secret(path.rest().get(1));
-        requireProgram(path.name());
+        ProgramSettings.requireProgram(programs, path.name());
         secrets.set(path.name(), name, Bodies.text(req, MAX_SECRET_BYTES, "secret value"));
         res.status(Status.NO_CONTENT_204).send();
     }
 
     private void remove(ProgramPath path, ServerRequest req, ServerResponse res) {
         String name = Names.secret(path.rest().get(1));
-        requireProgram(path.name());
+        ProgramSettings.requireProgram(programs, path.name());
         if (!secrets.remove(path.name(), name)) {
             throw ApiException.notFound("program '" + path.name() + "' has no secret " + name);
         }
         res.status(Status.NO_CONTENT_204).send();
-    }
-
-    private void requireProgram(String name) {
-        if (programs.latest(name).isEmpty()) {
-            throw ApiException.notFound(ProgramsService.noProgram(name));
-        }
     }
 }

@@ -13,7 +13,8 @@ import lurch.interpreter.eval.Scope;
  * queued execs dropped, timers and questions closed, isolations torn down. A cancel ends each run
  * CANCELLED with exit code -130, and the parent of the cancelled run then hears of it like of any
  * child's end. A failure (the engine could not go on with a tree) ends every open run of the tree
- * FAILURE with exit code 127. Runs under the tree's lock.
+ * FAILURE with exit code 127; a whole-run timeout ends every open run of the tree FAILURE with -131. Runs under
+ * the tree's lock.
  */
 final class Cancellation {
     private final Engine engine;
@@ -40,6 +41,12 @@ final class Cancellation {
             }
         }
         return true;
+    }
+
+    /** A whole-run timeout passed: ends every open run of the tree with -131, {@code why} in the top run's log. */
+    void timeOut(long topId, String why) {
+        engine.ctx.logs().info(topId, topId, why);
+        stopSubtree(topId, RunStatus.FAILURE, Outcome.TIMED_OUT, "timed out");
     }
 
     /** Ends every open run of the tree of {@code topId} as failed. */

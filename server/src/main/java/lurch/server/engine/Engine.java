@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +44,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Waiters waiters = new Waiters();
     final Leaves leaves;
     final Prompts prompts;
+    final RunTimeouts timeouts;
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -54,6 +56,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         this.evaluator = new Evaluator(settings.clock());
         this.leaves = new Leaves(this);
         this.prompts = new Prompts(this);
+        this.timeouts = new RunTimeouts(this);
     }
 
     /** Resumes what a previous server left unfinished; call once before serving requests. */
@@ -82,6 +85,31 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         LiveRun run = create(version, Map.of(), data, creator);
         locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
         return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    @Override
+    public Optional<Run> start(String program, Map<String, String> presets, String creator, StartClaim claim) {
+        LiveRun[] created = new LiveRun[1];
+        Optional<Long> claimed;
+        try {
+            claimed = claim.claim(() -> {
+                created[0] = create(program, presets, Map.of(), creator);
+                return created[0].id;
+            });
+        } catch (RuntimeException e) {
+            if (created[0] != null) { // rolled back with the claim
+                live.remove(created[0].id);
+                ctx.logs().forgetTree(created[0].id);
+                timeouts.disarm(created[0].id);
+            }
+            throw e;
+        }
+        if (claimed.isEmpty()) {
+            return Optional.empty();
+        }
+        LiveRun run = created[0];
+        locks.inTree(run.topId, () -> begin(run));
+        return ctx.stores().runs().get(run.id);
     }
 
     @Override
@@ -119,6 +147,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
                 creator, ScopeCodec.encode(scope)));
         data.forEach((key, value) -> ctx.stores().runs().putData(row.id(), key, value));
         ctx.logs().newTree(row.id());
+        timeouts.arm(row.id(), program);
         started.incrementAndGet();
         LiveRun run = new LiveRun(row, root, withRunId(scope, row.id()));
         live.put(run.id, run);
@@ -289,6 +318,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
             ctx.logs().forgetTree(run.topId);
             leaves.isolations.deleteWorkspace(run.topId);
             leaves.forgetTree(run.topId);
+            timeouts.disarm(run.topId);
             locks.drop(run.topId);
         }
         Run row = ctx.stores().runs().get(run.id).orElseThrow();
@@ -355,6 +385,10 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         ctx.stores().runs().get(runId).ifPresent(waiters::changed);
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     Instant now() {
         return ctx.clock().instant();
     }
@@ -385,6 +419,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     public void close() throws Exception {
         closed = true;
         ctx.timers().close();
+        timeouts.close();
         ctx.logs().close();
     }
 }

@@ -2,12 +2,17 @@ package lurch.server.engine;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
- * The engine's settings: where workspaces live ($LURCH_HOME), its clock, LURCH_MAX_PROCS and
- * LURCH_SPAWN_RATE_LIMIT.
+ * The engine's settings: where workspaces live ($LURCH_HOME), its clock (whose zone is LURCH_TIMEZONE, the time zone
+ * of {@code wait}), LURCH_MAX_PROCS, LURCH_SPAWN_RATE_LIMIT and LURCH_RUN_TIMEOUT ({@code runTimeout}, null for none).
  */
-public record EngineSettings(Path home, Clock clock, int maxProcesses, int spawnsPerMinute) {
+public record EngineSettings(Path home, Clock clock, int maxProcesses, int spawnsPerMinute, Duration runTimeout) {
+
+    public EngineSettings(Path home, Clock clock, int maxProcesses, int spawnsPerMinute) {
+        this(home, clock, maxProcesses, spawnsPerMinute, null);
+    }
 
     public static EngineSettings defaults(Path home) {
         return new EngineSettings(home, Clock.systemDefaultZone(), 2 * Runtime.getRuntime().availableProcessors(), 100);

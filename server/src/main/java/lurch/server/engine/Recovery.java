@@ -43,6 +43,7 @@ final class Recovery {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not remove the isolations a previous server left", e);
         }
+        engine.timeouts.resume(unfinished.stream().filter(Run::isTop).map(Run::id).collect(Collectors.toSet()));
         Map<Long, RuntimeException> broken = new HashMap<>();
         for (Run row : unfinished) {
             try {

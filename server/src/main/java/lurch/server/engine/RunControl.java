@@ -2,6 +2,8 @@ package lurch.server.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.concurrent.CompletableFuture;
 import lurch.db.ProgramVersion;
 import lurch.db.Run;
@@ -16,7 +18,7 @@ public interface RunControl {
      * Starts the latest version of {@code program} as a new top run. {@code presets} answer the
      * {@code let}s of those names upfront; {@code data} is stored as the run's key-value data and is
      * visible to the program as variables too (git_commit, ...). {@code creator} is "user:NAME",
-     * "spawn:RUN" or "webhook:DELIVERY".
+     * "spawn:RUN", "webhook:DELIVERY" or "schedule".
      *
      * @throws NoSuchProgramException when there is no such program
      */
@@ -34,6 +36,23 @@ public interface RunControl {
      * program's latest: a pull request's version, which never becomes the latest and whose runs get no secrets.
      */
     Run start(ProgramVersion version, Map<String, String> data, String creator, WorkspacePreparation preparation);
+
+    /**
+     * Starts the latest version of {@code program} as a new top run that {@code claim} creates in its own database
+     * transaction (a schedule's firing): empty, and nothing started, when the claim was already taken.
+     *
+     * @throws NoSuchProgramException when there is no such program
+     */
+    Optional<Run> start(String program, Map<String, String> presets, String creator, StartClaim claim);
+
+    /**
+     * Runs {@code create} (which stores the new run and answers its id) inside a transaction of its own, if the
+     * claim it stands for is still free; answers the id, or empty when it was not.
+     */
+    @FunctionalInterface
+    interface StartClaim {
+        Optional<Long> claim(LongSupplier create);
+    }
 
     /**
      * Records that {@code program}'s text could not be started because it is invalid: a top run that ended at

@@ -3,6 +3,7 @@ package lurch.server.api;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -71,6 +72,11 @@ public final class FakeRunControl implements RunControl {
     public Run start(ProgramVersion version, Map<String, String> data, String creator,
                      WorkspacePreparation preparation) {
         throw new UnsupportedOperationException("the API never starts a pull request's version");
+    }
+
+    @Override
+    public Optional<Run> start(String program, Map<String, String> presets, String creator, StartClaim claim) {
+        return claim.claim(() -> start(program, presets, Map.of(), creator).id()).flatMap(runs::get);
     }
 
     @Override

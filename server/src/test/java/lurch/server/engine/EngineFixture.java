@@ -66,7 +66,8 @@ final class EngineFixture implements AutoCloseable {
     }
 
     private Engine newEngine() {
-        Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
+        Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
+                db.timeouts()),
                 isolator, settings);
         created.resume();
         return created;

@@ -1,0 +1,84 @@
+package lurch.server.engine;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Set;
+import lurch.db.Run;
+import lurch.db.RunDeadline;
+
+/**
+ * Whole-run timeouts: a top run gets a deadline when it is created, from its program's own timeout
+ * ({@code lurch timeout}) or else the server's LURCH_RUN_TIMEOUT. The deadline is stored with the run, so a restart
+ * still enforces it; when it passes, the whole tree is stopped (everything below killed) and the top run ends with
+ * -131 and a line naming the timeout. Time waiting for a person or a process slot counts: the clock runs from
+ * creation. A run that {@code spawn} started is a tree of its own, with its own deadline, and is not stopped.
+ */
+final class RunTimeouts implements AutoCloseable {
+    private final Engine engine;
+    /** Keyed by top run; separate from the per-run timers, which a top run may be using itself (a pause). */
+    private final Timers timers;
+
+    RunTimeouts(Engine engine) {
+        this.engine = engine;
+        this.timers = new Timers(engine.ctx.clock());
+    }
+
+    /** Gives a new top run of {@code program} its deadline, if a timeout applies. */
+    void arm(long topId, String program) {
+        OptionalLong own = engine.ctx.stores().timeouts().programTimeout(program);
+        Duration server = engine.ctx.settings().runTimeout();
+        RunDeadline deadline;
+        if (own.isPresent()) {
+            deadline = new RunDeadline(topId, engine.now().plusSeconds(own.getAsLong()), own.getAsLong(),
+                    RunDeadline.PROGRAM);
+        } else if (server != null) {
+            deadline = new RunDeadline(topId, engine.now().plus(server), server.toSeconds(), RunDeadline.SERVER);
+        } else {
+            return;
+        }
+        engine.ctx.stores().timeouts().addDeadline(deadline);
+        schedule(deadline);
+    }
+
+    /** At start-up: sets the timers of the unfinished top runs again; forgets the deadlines of ended ones. */
+    void resume(Set<Long> unfinishedTopIds) {
+        for (RunDeadline deadline : engine.ctx.stores().timeouts().deadlines()) {
+            if (unfinishedTopIds.contains(deadline.topId())) {
+                schedule(deadline);
+            } else {
+                engine.ctx.stores().timeouts().removeDeadline(deadline.topId());
+            }
+        }
+    }
+
+    /** The top run ended: its deadline no longer applies. */
+    void disarm(long topId) {
+        timers.cancel(topId);
+        engine.ctx.stores().timeouts().removeDeadline(topId);
+    }
+
+    private void schedule(RunDeadline deadline) {
+        timers.at(deadline.topId(), deadline.deadline(), () -> expire(deadline));
+    }
+
+    private void expire(RunDeadline deadline) {
+        engine.locks.inTree(deadline.topId(), () -> {
+            Run top = engine.ctx.stores().runs().get(deadline.topId()).orElse(null);
+            if (top == null || top.status().isFinal() || engine.isClosed()) {
+                return;
+            }
+            new Cancellation(engine, "timeout").timeOut(deadline.topId(), describe(deadline));
+        });
+    }
+
+    static String describe(RunDeadline deadline) {
+        return "Timed out: " + (deadline.source().equals(RunDeadline.PROGRAM)
+                ? "the program's timeout of " + deadline.seconds() + " s (lurch timeout) passed."
+                : "the server's timeout of " + deadline.seconds() + " s (LURCH_RUN_TIMEOUT) passed.");
+    }
+
+    @Override
+    public void close() {
+        timers.close();
+    }
+}
