@@ -32,22 +32,28 @@ final class EngineFixture implements AutoCloseable {
     private final EngineSettings settings;
     Engine engine;
 
-    private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
+    private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute, Duration runTimeout)
+            throws IOException {
         this.kind = kind;
         this.fresh = kind.create();
         this.db = fresh.open();
         this.home = Files.createTempDirectory("lurch-engine-test-");
         this.isolator = Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
-        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute);
+        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute, runTimeout);
         this.engine = newEngine();
     }
 
     static EngineFixture start(TestDatabase kind) throws IOException {
-        return new EngineFixture(kind, 8, 100);
+        return new EngineFixture(kind, 8, 100, null);
+    }
+
+    /** An engine whose server-wide whole-run timeout (LURCH_RUN_TIMEOUT) is {@code runTimeout}. */
+    static EngineFixture withRunTimeout(TestDatabase kind, int maxProcesses, Duration runTimeout) throws IOException {
+        return new EngineFixture(kind, maxProcesses, 100, runTimeout);
     }
 
     static EngineFixture start(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
-        return new EngineFixture(kind, maxProcesses, spawnsPerMinute);
+        return new EngineFixture(kind, maxProcesses, spawnsPerMinute, null);
     }
 
     /**
