@@ -31,7 +31,11 @@ final class ApiClient {
     }
 
     Object postJson(String path, Map<String, ?> body) {
-        return json(open("POST", path, "application/json", JsonData.write(body), READ_TIMEOUT_MILLIS));
+        return sendJson("POST", path, body);
+    }
+
+    Object sendJson(String method, String path, Map<String, ?> body) {
+        return json(open(method, path, "application/json", JsonData.write(body), READ_TIMEOUT_MILLIS));
     }
 
     /** Sends {@code body} as text; the answer's JSON, or null when there is none. */

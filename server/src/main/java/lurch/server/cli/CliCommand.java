@@ -48,4 +48,14 @@ sealed interface CliCommand {
 
     /** {@code ref} and {@code sha}: at most one is set; neither builds main. */
     record Build(String repo, String ref, String sha) implements CliCommand {}
+
+    /** {@code vars} answer the program's lets in every scheduled run. */
+    record SetSchedule(String program, String cron, Map<String, String> vars) implements CliCommand {}
+
+    record ListSchedules() implements CliCommand {}
+
+    record RemoveSchedule(String program) implements CliCommand {}
+
+    /** {@code seconds} 0 for none. */
+    record SetTimeout(String program, long seconds) implements CliCommand {}
 }

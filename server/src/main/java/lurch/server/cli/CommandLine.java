@@ -29,6 +29,8 @@ final class CommandLine {
             "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
             "token", "token add NAME | token list | token rm NAME   make (printed once), list or revoke API tokens",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
+            "schedule", "schedule set NAME \"CRON\" [VAR=VALUE...] | schedule list | schedule rm NAME   start a program on a schedule",
+            "timeout", "timeout NAME SECONDS                    set a program's whole-run timeout (0 = none)",
             "user", "user add NAME                           add a user");
 
     private CommandLine() {}
@@ -82,6 +84,8 @@ final class CommandLine {
                 }
                 yield new CliCommand.Build(a.positional(0), a.option("--ref"), a.option("--sha"));
             }
+            case "schedule" -> schedule(plain(args, synopsis, 1, Integer.MAX_VALUE));
+            case "timeout" -> timeout(plain(args, synopsis, 2, 2));
             default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
         };
     }
@@ -91,15 +95,45 @@ final class CommandLine {
     }
 
     private static CliCommand start(Arguments a) {
+        return new CliCommand.Start(a.positional(0), vars(a, 1));
+    }
+
+    /** The VAR=VALUE arguments from position {@code from} on. */
+    private static Map<String, String> vars(Arguments a, int from) {
         Map<String, String> vars = new LinkedHashMap<>();
-        for (String assignment : a.positionals().subList(1, a.positionals().size())) {
+        for (String assignment : a.positionals().subList(from, a.positionals().size())) {
             int equals = assignment.indexOf('=');
             if (equals < 1) {
                 throw a.usage("expected VAR=VALUE, not '" + assignment + "'");
             }
             vars.put(assignment.substring(0, equals), assignment.substring(equals + 1));
         }
-        return new CliCommand.Start(a.positional(0), vars);
+        return vars;
+    }
+
+    private static CliCommand schedule(Arguments a) {
+        String action = a.positional(0);
+        return switch (action) {
+            case "set" -> {
+                a.count(3, Integer.MAX_VALUE);
+                yield new CliCommand.SetSchedule(a.positional(1), a.positional(2), vars(a, 3));
+            }
+            case "list" -> {
+                a.count(1, 1);
+                yield new CliCommand.ListSchedules();
+            }
+            case "rm" -> new CliCommand.RemoveSchedule(a.count(2, 2).positional(1));
+            default -> throw a.usage("expected 'set', 'list' or 'rm', not '" + action + "'");
+        };
+    }
+
+    private static CliCommand timeout(Arguments a) {
+        String raw = a.positional(1);
+        long seconds = raw.matches("\\d{1,10}") ? Long.parseLong(raw) : -1;
+        if (seconds < 0) {
+            throw a.usage("SECONDS must be a whole number of seconds (0 = none), not '" + raw + "'");
+        }
+        return new CliCommand.SetTimeout(a.positional(0), seconds);
     }
 
     private static CliCommand runs(Arguments a) {

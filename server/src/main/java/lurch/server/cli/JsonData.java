@@ -29,7 +29,7 @@ final class JsonData {
         return value;
     }
 
-    /** Writes an object of strings, booleans, nulls and nested maps. */
+    /** Writes an object of strings, booleans, whole numbers, nulls and nested maps. */
     static String write(Map<String, ?> object) {
         StringBuilder out = new StringBuilder();
         writeValue(out, object);
@@ -187,6 +187,8 @@ final class JsonData {
             out.append("null");
         } else if (value instanceof Boolean b) {
             out.append(b);
+        } else if (value instanceof Long || value instanceof Integer) {
+            out.append(value);
         } else if (value instanceof Map<?, ?> map) {
             out.append('{');
             String separator = "";

@@ -29,6 +29,10 @@ import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
 import lurch.server.cli.CliCommand.RemoveToken;
 import lurch.server.cli.CliCommand.SetSecret;
+import lurch.server.cli.CliCommand.SetTimeout;
+import lurch.server.cli.CliCommand.RemoveSchedule;
+import lurch.server.cli.CliCommand.ListSchedules;
+import lurch.server.cli.CliCommand.SetSchedule;
 import lurch.server.cli.CliCommand.Show;
 import lurch.server.cli.CliCommand.Start;
 import lurch.server.cli.CliCommand.Wait;
@@ -87,6 +91,10 @@ final class Subcommands {
                         .get("cancelled"));
                 out.println("Run #" + c.run() + (cancelled ? " cancelled." : " had already ended."));
             }
+            case SetSchedule s -> schedules().run(s);
+            case ListSchedules l -> schedules().run(l);
+            case RemoveSchedule r -> schedules().run(r);
+            case SetTimeout t -> schedules().run(t);
             case SetSecret s -> {
                 api.sendText("PUT", secret(s.program(), s.name()), withoutTrailingNewline(readStdin()));
                 out.println("Secret " + s.name() + " of program " + s.program() + " set.");
@@ -153,6 +161,10 @@ final class Subcommands {
         return 0;
     }
 
+    private ScheduleCommands schedules() {
+        return new ScheduleCommands(api, formats, out);
+    }
+
     private void programs() {
         List<Object> programs = list(api.getJson("/api/programs"));
         out.println(Formats.PROGRAMS_HEADER);
@@ -202,7 +214,7 @@ final class Subcommands {
         return stripped.endsWith("\r") ? stripped.substring(0, stripped.length() - 1) : stripped;
     }
 
-    private static String program(String name) {
+    static String program(String name) {
         return "/api/programs/" + ApiClient.encode(name);
     }
 
