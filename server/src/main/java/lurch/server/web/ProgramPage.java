@@ -19,8 +19,9 @@ import lurch.server.engine.RunControl;
 
 /**
  * {@code /programs/NAME}: the program as canonical text and as a tree, its versions with diffs, a start form,
- * an editor, and its past runs. POST with {@code action=save} stores an edit only when it is valid (otherwise
- * the page comes back with each error marked at its line and column); {@code action=start} starts a run.
+ * an editor, its schedule and timeout, and its past runs. POST with {@code action=save} stores an edit only when it
+ * is valid (otherwise the page comes back with each error marked at its line and column); {@code action=start}
+ * starts a run; the schedule and timeout actions are {@link ProgramSettingsForm}'s.
  */
 final class ProgramPage implements HttpService {
 
@@ -33,12 +34,15 @@ final class ProgramPage implements HttpService {
     private final RunHistory history;
     private final RunControl control;
     private final Pages pages;
+    private final ProgramSettingsForm settings;
 
-    ProgramPage(ProgramStore programs, RunHistory history, RunControl control, Pages pages) {
+    ProgramPage(ProgramStore programs, RunHistory history, RunControl control, Pages pages,
+                ProgramSettingsForm settings) {
         this.programs = programs;
         this.history = history;
         this.control = control;
         this.pages = pages;
+        this.settings = settings;
     }
 
     @Override
@@ -54,11 +58,17 @@ final class ProgramPage implements HttpService {
 
     private void act(PostForm form, ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
-        switch (form.text("action")) {
+        String action = form.text("action");
+        if (ProgramSettingsForm.ACTIONS.contains(action)) {
+            requireProgram(name);
+            settings.act(action, form, res, name);
+            return;
+        }
+        switch (action) {
             case "save" -> save(form, req, res, name);
             case "start" -> start(form, res, name);
-            default -> throw PageException.badRequest("action must be 'save' or 'start', not '"
-                    + form.text("action") + "'");
+            default -> throw PageException.badRequest("action must be 'save', 'start', 'schedule', 'unschedule' or"
+                    + " 'timeout', not '" + action + "'");
         }
     }
 
@@ -85,6 +95,12 @@ final class ProgramPage implements HttpService {
         }
     }
 
+    private void requireProgram(String name) {
+        if (programs.latest(name).isEmpty()) {
+            throw PageException.notFound("no program named '" + name + "'");
+        }
+    }
+
     /** The page's model; {@code edited} and {@code errors} are set when a rejected edit comes back. */
     private Map<String, Object> model(ServerRequest req, String name, String edited, List<Diagnostic> errors) {
         List<ProgramVersion> versions = programs.versions(name);
@@ -106,6 +122,7 @@ final class ProgramPage implements HttpService {
         model.put("diffTooLarge", diff.isEmpty());
         model.put("editor", SourceMarks.of(edited == null ? shown.source() : edited, errors));
         model.put("runs", HistoryTable.rows(history.recent(name, RUNS_FOR_USUAL), RUNS_SHOWN));
+        model.putAll(settings.model(name));
         return model;
     }
 

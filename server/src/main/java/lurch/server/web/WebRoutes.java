@@ -24,7 +24,8 @@ public final class WebRoutes {
                 .register(new LoginService(accounts, pages, new LoginThrottle(ctx.clock()), ctx.secureCookies()))
                 .register(new OverviewPages(ctx.programs(), ctx.runs(), ctx.prompts(), ctx.forge(), pages))
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
-                .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages))
+                .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages,
+                        new ProgramSettingsForm(ctx.scheduler(), ctx.timeouts())))
                 .register("/runs", new RunEvents(ctx.runs(), ctx.logs(), signal),
                         new RunPage(new RunView(ctx.runs(), ctx.logs(), ctx.prompts()), ctx.control(), pages))
                 .error(PageException.class, (req, res, e) -> pages.error(req, res, e.status(), e.getMessage()))
