@@ -6,6 +6,9 @@ import java.util.OptionalLong;
 /** Whole-run timeouts: each program's own, and the deadline of each top run that has one while it runs. */
 public interface TimeoutStore {
 
+    /** The longest timeout a program may have, ten years: anything longer is a typing error, not a timeout. */
+    long MAX_SECONDS = 10L * 366 * 24 * 3600;
+
     /** Sets the whole-run timeout of {@code program}; 0 removes it. */
     void setProgramTimeout(String program, long seconds);
 

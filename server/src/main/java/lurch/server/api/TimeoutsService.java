@@ -14,9 +14,6 @@ import lurch.db.TimeoutStore;
  * (then LURCH_RUN_TIMEOUT applies, if set).
  */
 final class TimeoutsService implements HttpService {
-    /** Ten years: anything longer is a typing error, not a timeout. */
-    static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
-
     private final ProgramStore programs;
     private final TimeoutStore timeouts;
 
@@ -40,8 +37,8 @@ final class TimeoutsService implements HttpService {
         ProgramSettings.requireProgram(programs, path.name());
         JsonNode seconds = Json.body(req).path("seconds");
         if (!seconds.canConvertToLong() || !seconds.isIntegralNumber() || seconds.asLong() < 0
-                || seconds.asLong() > MAX_SECONDS) {
-            throw ApiException.badRequest("seconds: expected a whole number from 0 (none) to " + MAX_SECONDS
+                || seconds.asLong() > TimeoutStore.MAX_SECONDS) {
+            throw ApiException.badRequest("seconds: expected a whole number from 0 (none) to " + TimeoutStore.MAX_SECONDS
                     + ", found " + (seconds.isMissingNode() ? "nothing" : seconds.toString()));
         }
         timeouts.setProgramTimeout(path.name(), seconds.asLong());

@@ -5,6 +5,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import lurch.db.Schedule;
 import lurch.db.TimeoutStore;
 import lurch.interpreter.eval.CronText.InvalidCronException;
 import lurch.server.schedule.Scheduler;
@@ -18,8 +21,6 @@ final class ProgramSettingsForm {
 
     static final Set<String> ACTIONS = Set.of("schedule", "unschedule", "timeout");
     static final String SCHEDULE_VARIABLE_FIELD = "schedule.";
-    /** Ten years, as in the API. */
-    private static final long MAX_SECONDS = 10L * 366 * 24 * 3600;
 
     private final Scheduler scheduler;
     private final TimeoutStore timeouts;
@@ -29,10 +30,16 @@ final class ProgramSettingsForm {
         this.timeouts = timeouts;
     }
 
-    /** {@code schedule} (null when none) and {@code timeoutSeconds} (0 when none) of the page's model. */
+    /**
+     * {@code schedule} (null when none), its answers as {@code scheduleVars} ("NAME=VALUE ...") and
+     * {@code timeoutSeconds} (0 when none) of the page's model.
+     */
     Map<String, Object> model(String program) {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("schedule", scheduler.get(program).orElse(null));
+        Schedule schedule = scheduler.get(program).orElse(null);
+        model.put("schedule", schedule);
+        model.put("scheduleVars", schedule == null ? "" : new TreeMap<>(schedule.vars()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         model.put("timeoutSeconds", timeouts.programTimeout(program).orElse(0));
         return model;
     }
@@ -59,9 +66,9 @@ final class ProgramSettingsForm {
     private static long seconds(String text) {
         String trimmed = text.strip();
         long seconds = trimmed.matches("\\d{1,10}") ? Long.parseLong(trimmed) : -1;
-        if (seconds < 0 || seconds > MAX_SECONDS) {
+        if (seconds < 0 || seconds > TimeoutStore.MAX_SECONDS) {
             throw PageException.badRequest("Timeout not saved: seconds must be a whole number from 0 (none) to "
-                    + MAX_SECONDS + ", not '" + text + "'.");
+                    + TimeoutStore.MAX_SECONDS + ", not '" + text + "'.");
         }
         return seconds;
     }

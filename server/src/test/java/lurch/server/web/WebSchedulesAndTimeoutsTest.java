@@ -39,6 +39,7 @@ class WebSchedulesAndTimeoutsTest {
             assertEquals(12, schedule.nextStart().atZone(KIRITIMATI).getHour(), "cron is read in LURCH_TIMEZONE");
             String page = web.get("/programs/nightly", cookie).body();
             assertTrue(page.contains("<code>0 12 * * *</code>"), page);
+            assertTrue(page.contains("<span>target=prod</span>"), page);
 
             HttpResponse<String> bad = web.post("/programs/nightly", cookie, "action=schedule&cron="
                     + WebFixture.enc("0 12 * 13 *") + csrf);
@@ -53,6 +54,18 @@ class WebSchedulesAndTimeoutsTest {
             assertEquals(303, web.post("/programs/nightly", cookie, "action=unschedule" + csrf).statusCode());
             assertTrue(web.server.database().schedules().get("nightly").isEmpty());
             assertEquals(401, web.post("/programs/nightly", null, "action=timeout&seconds=0" + csrf).statusCode());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void waitIsReadInLurchTimezoneToo(TestDatabase kind) throws Exception {
+        try (WebFixture web = new WebFixture(kind, Map.of("LURCH_TIMEZONE", KIRITIMATI.getId()))) {
+            web.program("noon", "(wait (0) (12) () () ())");
+            Run top = web.server.engine().start("noon", Map.of(), Map.of(), "user:test");
+            Run waiting = web.server.database().runs().get(top.id()).orElseThrow();
+            assertEquals(12, waiting.wakeAt().atZone(KIRITIMATI).getHour(), waiting.toString());
+            web.server.engine().cancel(top.id(), "test");
         }
     }
 
