@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * Reads the standard five-field cron text of a schedule ("minute hour day-of-month month day-of-week", each field
- * {@code *}, a value, a range {@code a-b}, a step {@code * /n} or {@code a-b/n}, or a comma list of those) into the
+ * {@code *}, a value, a range {@code a-b}, a step ({@code *} or a range, then {@code /n}), or a comma list of those) into the
  * {@link CronSpec} that {@code wait} uses, so both have one meaning. Errors name the field and the value.
  */
 public final class CronText {

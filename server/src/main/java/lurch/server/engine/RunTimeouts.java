@@ -3,6 +3,7 @@ package lurch.server.engine;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import lurch.db.Run;
 import lurch.db.RunDeadline;
 
@@ -17,6 +18,8 @@ final class RunTimeouts implements AutoCloseable {
     private final Engine engine;
     /** Keyed by top run; separate from the per-run timers, which a top run may be using itself (a pause). */
     private final Timers timers;
+    /** Top runs with a deadline, so that the many without one cost no statement when they end. */
+    private final Set<Long> armed = ConcurrentHashMap.newKeySet();
 
     RunTimeouts(Engine engine) {
         this.engine = engine;
@@ -53,11 +56,14 @@ final class RunTimeouts implements AutoCloseable {
 
     /** The top run ended: its deadline no longer applies. */
     void disarm(long topId) {
-        timers.cancel(topId);
-        engine.ctx.stores().timeouts().removeDeadline(topId);
+        if (armed.remove(topId)) {
+            timers.cancel(topId);
+            engine.ctx.stores().timeouts().removeDeadline(topId);
+        }
     }
 
     private void schedule(RunDeadline deadline) {
+        armed.add(deadline.topId());
         timers.at(deadline.topId(), deadline.deadline(), () -> expire(deadline));
     }
 
