@@ -43,7 +43,6 @@ final class Recovery {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not remove the isolations a previous server left", e);
         }
-        engine.timeouts.resume(unfinished.stream().filter(Run::isTop).map(Run::id).collect(Collectors.toSet()));
         Map<Long, RuntimeException> broken = new HashMap<>();
         for (Run row : unfinished) {
             try {
@@ -70,6 +69,9 @@ final class Recovery {
         }
         // A tree with a row that cannot be read back is failed, never resumed: the others carry on.
         broken.forEach((topId, cause) -> engine.locks.inTree(topId, () -> engine.failTree(topId, topId, cause)));
+        // Last, so that a deadline that passed while no server ran stops a tree that is fully resumed.
+        engine.timeouts.resume(engine.ctx.stores().runs().unfinished().stream().filter(Run::isTop).map(Run::id)
+                .collect(Collectors.toSet()));
         if (!unfinished.isEmpty()) {
             LOG.info("resumed " + unfinished.size() + " unfinished runs" + (broken.isEmpty() ? ""
                     : "; failed " + broken.size() + " trees that could not be read back"));

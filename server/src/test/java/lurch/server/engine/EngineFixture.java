@@ -81,7 +81,13 @@ final class EngineFixture implements AutoCloseable {
 
     /** A server that stops while runs are under way (as after a kill -9), then a new one that resumes them. */
     void restart() throws Exception {
+        restartAfter(Duration.ZERO);
+    }
+
+    /** Like {@link #restart()}, with no server running for {@code down}. */
+    void restartAfter(Duration down) throws Exception {
         engine.close();
+        Thread.sleep(down);
         engine = newEngine();
     }
 

@@ -147,6 +147,14 @@ class EngineRunTimeoutTest {
     }
 
     @Test
+    void aDeadlineThatPassedWhileNoServerRanStopsTheRunAtStartUp() throws Exception {
+        Run top = lurch.start("own-approve");
+        lurch.awaitRun(top.id(), r -> r.waitingFor() == WaitingFor.APPROVAL);
+        lurch.restartAfter(Duration.ofMillis(3500));
+        assertTimedOut(top, OWN);
+    }
+
+    @Test
     void aRestartKeepsTheDeadline() throws Exception {
         Run top = lurch.start("own-pause");
         lurch.awaitRun(top.id(), r -> r.waitingFor() == WaitingFor.TIMER);
