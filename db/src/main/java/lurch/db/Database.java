@@ -2,6 +2,7 @@ package lurch.db;
 
 import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
+import lurch.db.jdbi.JdbiArtifactStore;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
@@ -39,6 +40,7 @@ public final class Database implements AutoCloseable {
     private final UserStore users;
     private final SessionStore sessions;
     private final RunHistory history;
+    private final ArtifactStore artifacts;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -55,6 +57,7 @@ public final class Database implements AutoCloseable {
         this.users = new JdbiUserStore(jdbi);
         this.sessions = new JdbiSessionStore(jdbi);
         this.history = new JdbiRunHistory(jdbi);
+        this.artifacts = new JdbiArtifactStore(jdbi);
     }
 
     /**
@@ -118,6 +121,8 @@ public final class Database implements AutoCloseable {
     public SessionStore sessions() { return sessions; }
 
     public RunHistory history() { return history; }
+
+    public ArtifactStore artifacts() { return artifacts; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }

@@ -3,6 +3,7 @@ package lurch.server;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import lurch.server.engine.EngineSettings;
 
 /**
  * The contract's configuration: environment variables, each overridable by a CLI flag of the same
@@ -84,6 +85,15 @@ public record Config(Map<String, String> values) {
             throw new IllegalArgumentException("LURCH_HOOK_MAX_BYTES must be from 1 byte to 2G, not " + bytes);
         }
         return (int) bytes;
+    }
+
+    /** LURCH_ARTIFACT_LIMIT: artifact bytes kept per top run. */
+    public long artifactLimit() {
+        long bytes = bytes("LURCH_ARTIFACT_LIMIT", EngineSettings.DEFAULT_ARTIFACT_LIMIT);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("LURCH_ARTIFACT_LIMIT must not be negative, not " + bytes);
+        }
+        return bytes;
     }
 
     /** A size in bytes: a whole number, optionally with K, M or G (powers of 1024). */

@@ -15,6 +15,8 @@ import lurch.isolation.Isolators;
 import lurch.server.api.ApiContext;
 import lurch.server.api.ApiRoutes;
 import lurch.server.api.CliToken;
+import lurch.server.artifacts.ArtifactPaths;
+import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
@@ -50,17 +52,18 @@ public final class LurchServer implements AutoCloseable {
         String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
-        Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
-                isolator, new EngineSettings(home, Clock.systemDefaultZone(), config.maxProcesses(),
-                config.spawnRateLimit()));
+        Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
+                db.artifacts()), isolator, new EngineSettings(home, Clock.systemDefaultZone(), config.maxProcesses(),
+                config.spawnRateLimit(), config.artifactLimit()));
         engine.resume();
         try {
             CliToken.ensure(home, db.tokens());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
+        StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping);
+                engine, engine, db::ping, artifacts);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),

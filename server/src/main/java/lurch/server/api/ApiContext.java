@@ -7,6 +7,7 @@ import lurch.db.PromptStore;
 import lurch.db.RunStore;
 import lurch.db.SecretStore;
 import lurch.db.TokenStore;
+import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.EngineMetrics;
 import lurch.server.engine.RunControl;
 
@@ -16,4 +17,4 @@ import lurch.server.engine.RunControl;
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp) {}
+                         BooleanSupplier databaseUp, StoredArtifacts artifacts) {}

@@ -29,6 +29,10 @@ final class CommandLine {
             "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
             "token", "token add NAME | token list | token rm NAME   make (printed once), list or revoke API tokens",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
+            "artifacts", "artifacts RUN                           list the files a run kept",
+            "download", "download RUN PATH [-o FILE]             print (or save to FILE) a file a run kept",
+            "rerun", "rerun RUN                               start a run again: same version, answers and git data",
+            "gc", "gc                                      apply retention now, printing what it removed",
             "user", "user add NAME                           add a user");
 
     private CommandLine() {}
@@ -81,6 +85,16 @@ final class CommandLine {
                     throw a.usage("give --ref or --sha, not both");
                 }
                 yield new CliCommand.Build(a.positional(0), a.option("--ref"), a.option("--sha"));
+            }
+            case "artifacts" -> new CliCommand.ListArtifacts(plain(args, synopsis, 1, 1).run(0));
+            case "download" -> {
+                Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("-o")).count(2, 2);
+                yield new CliCommand.Download(a.run(0), a.positional(1), a.option("-o"));
+            }
+            case "rerun" -> new CliCommand.Rerun(plain(args, synopsis, 1, 1).run(0));
+            case "gc" -> {
+                plain(args, synopsis, 0, 0);
+                yield new CliCommand.CollectGarbage();
             }
             default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
         };

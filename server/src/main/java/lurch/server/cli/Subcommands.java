@@ -42,12 +42,14 @@ final class Subcommands {
     private final Formats formats;
     private final InputStream stdin;
     private final PrintStream out;
+    private final ArtifactCommands artifacts;
 
     Subcommands(ApiClient api, Formats formats, InputStream stdin, PrintStream out) {
         this.api = api;
         this.formats = formats;
         this.stdin = stdin;
         this.out = out;
+        this.artifacts = new ArtifactCommands(api, out);
     }
 
     int run(CliCommand command) throws IOException {
@@ -117,6 +119,16 @@ final class Subcommands {
             }
             case Build b -> {
                 return build(b);
+            }
+            case ListArtifacts a -> artifacts.list(a.run());
+            case Download d -> artifacts.download(d);
+            case Rerun r -> {
+                Map<String, Object> run = object(api.postJson(run(r.run()) + "/rerun", Map.of()));
+                out.println("Program " + run.get("program") + " started as run #" + run.get("run") + ".");
+            }
+            case CollectGarbage g -> {
+                Map<String, Object> removed = object(api.postJson("/api/gc", Map.of()));
+                list(removed.get("lines")).forEach(out::println);
             }
             case AddToken t -> {
                 Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");

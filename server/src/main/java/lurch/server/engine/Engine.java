@@ -24,6 +24,8 @@ import lurch.interpreter.eval.Outcome;
 import lurch.interpreter.eval.Scope;
 import lurch.interpreter.eval.Step;
 import lurch.isolation.Isolator;
+import lurch.server.artifacts.ArtifactKeeper;
+import lurch.server.artifacts.ArtifactPaths;
 
 /**
  * Drives programs: asks the {@link Evaluator} what each run does next and does it, keeping every
@@ -43,6 +45,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Waiters waiters = new Waiters();
     final Leaves leaves;
     final Prompts prompts;
+    final ArtifactKeeper artifacts;
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -52,6 +55,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         this.ctx = new EngineContext(stores, settings, isolator, new ProgramCache(stores.programs()),
                 new LogBuffer(stores.logs(), waiters::linesStored), new Timers(settings.clock()));
         this.evaluator = new Evaluator(settings.clock());
+        this.artifacts = new ArtifactKeeper(new ArtifactPaths(settings.home()), stores.artifacts(), settings.artifactLimit());
         this.leaves = new Leaves(this);
         this.prompts = new Prompts(this);
     }
@@ -285,6 +289,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         }
         ctx.timers().cancel(run.id);
         if (run.isTop()) {
+            artifacts.keep(run.topId, line -> ctx.logs().info(run.id, run.topId, line));
             ctx.logs().flush();
             ctx.logs().forgetTree(run.topId);
             leaves.isolations.deleteWorkspace(run.topId);

@@ -1,5 +1,6 @@
 package lurch.server.engine;
 
+import lurch.db.ArtifactStore;
 import lurch.db.LogStore;
 import lurch.db.ProgramStore;
 import lurch.db.PromptStore;
@@ -7,4 +8,5 @@ import lurch.db.RunStore;
 import lurch.db.SecretStore;
 
 /** The stores the engine reads and writes. */
-public record Stores(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts, SecretStore secrets) {}
+public record Stores(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts, SecretStore secrets,
+                     ArtifactStore artifacts) {}

@@ -38,7 +38,8 @@ final class EngineFixture implements AutoCloseable {
         this.db = fresh.open();
         this.home = Files.createTempDirectory("lurch-engine-test-");
         this.isolator = Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
-        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute);
+        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute,
+                EngineSettings.DEFAULT_ARTIFACT_LIMIT);
         this.engine = newEngine();
     }
 
@@ -66,8 +67,8 @@ final class EngineFixture implements AutoCloseable {
     }
 
     private Engine newEngine() {
-        Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
-                isolator, settings);
+        Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
+                db.artifacts()), isolator, settings);
         created.resume();
         return created;
     }
