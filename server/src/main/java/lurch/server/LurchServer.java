@@ -19,6 +19,7 @@ import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
 import lurch.server.web.Accounts;
@@ -61,13 +62,14 @@ public final class LurchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
-        StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
-        ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping, artifacts);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
                 config.hookMaxBytes());
+        StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
+        Reruns reruns = new Reruns(db.programs(), db.runs(), db.prompts(), engine, git::checkoutAgain);
+        ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
+                engine, engine, db::ping, artifacts, reruns);
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),

@@ -9,6 +9,7 @@ import lurch.db.SecretStore;
 import lurch.db.TokenStore;
 import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.EngineMetrics;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.RunControl;
 
 /**
@@ -17,4 +18,4 @@ import lurch.server.engine.RunControl;
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp, StoredArtifacts artifacts) {}
+                         BooleanSupplier databaseUp, StoredArtifacts artifacts, Reruns reruns) {}

@@ -31,7 +31,8 @@ public final class ApiRoutes {
                 .register("/api/programs", new SecretsService(ctx.programs(), ctx.secrets()),
                         new ProgramsService(ctx.programs(), ctx.control()))
                 .register("/api/runs", new LogsService(ctx.runs(), ctx.logs(), signal),
-                        new RunsService(ctx.runs(), ctx.control()), new ArtifactsService(ctx.runs(), ctx.artifacts()))
+                        new RunsService(ctx.runs(), ctx.control()), new ArtifactsService(ctx.runs(), ctx.artifacts()),
+                        new RerunService(ctx.reruns()))
                 .register("/api/tokens", new TokensService(tokens))
                 .error(ApiException.class, (req, res, e) -> fail(res, e.status(), e.getMessage(), e.details()))
                 .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))

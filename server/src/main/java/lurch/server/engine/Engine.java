@@ -81,10 +81,16 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     }
 
     @Override
-    public Run start(ProgramVersion version, Map<String, String> data, String creator,
+    public Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
                      WorkspacePreparation preparation) {
-        LiveRun run = create(version, Map.of(), data, creator);
-        locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
+        LiveRun run = create(version, presets, data, creator);
+        locks.inTree(run.topId, () -> {
+            if (preparation == null) {
+                begin(run);
+            } else {
+                new PreparedStart(this).begin(run, preparation);
+            }
+        });
         return ctx.stores().runs().get(run.id).orElseThrow();
     }
 

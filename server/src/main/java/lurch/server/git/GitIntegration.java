@@ -2,6 +2,8 @@ package lurch.server.git;
 
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import lurch.db.DeliveryStore;
 import lurch.db.ProgramStore;
 import lurch.db.RepoStore;
@@ -9,6 +11,7 @@ import lurch.db.RunStore;
 import lurch.hooks.git.GitMirrors;
 import lurch.hooks.status.StatusReporter;
 import lurch.server.engine.RunControl;
+import lurch.server.engine.WorkspacePreparation;
 
 /**
  * Git-driven builds wired together: registered repositories, webhook intake and its queue, mirrors under
@@ -23,6 +26,7 @@ public final class GitIntegration implements AutoCloseable {
     private final HandBuilds handBuilds;
     private final DeliveryStore deliveries;
     private final int hookMaxBytes;
+    private final GitBuilds builds;
 
     /**
      * @param githubApi  LURCH_GITHUB_API_URL
@@ -40,7 +44,7 @@ public final class GitIntegration implements AutoCloseable {
         CommitStatuses statuses = new CommitStatuses(new StatusReporter(), repos, runs, control,
                 new CommitStatuses.Urls(githubApi, gitlabApi, withoutTrailingSlash(publicUrl)));
         control.addListener(statuses);
-        GitBuilds builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
+        this.builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
         this.queue = new DeliveryQueue(deliveries, builds);
         this.intake = new WebhookIntake(repos, deliveries, queue);
         this.handBuilds = new HandBuilds(builds, deliveries);
@@ -52,6 +56,11 @@ public final class GitIntegration implements AutoCloseable {
         routing.register("/hooks", new HooksService(intake, hookMaxBytes))
                 .register("/api/repos", new ReposService(repos, handBuilds))
                 .register("/api/deliveries", new DeliveriesService(deliveries));
+    }
+
+    /** For {@link lurch.server.engine.Reruns}: a git build's checkout again, from its run's data. */
+    public Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
+        return builds.checkoutAgain(data);
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -10,12 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.db.Database;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
 import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.artifacts.StoredArtifacts;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.EngineMetrics;
 
 /** The production API routing on a real Helidon server (port 0) over a fresh database and a fake engine. */
@@ -37,7 +39,8 @@ public final class ApiTestServer implements AutoCloseable {
         home = Files.createTempDirectory("lurch-api-test-");
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                control, METRICS, databaseUp::get, new StoredArtifacts(new ArtifactPaths(home), db.artifacts()));
+                control, METRICS, databaseUp::get, new StoredArtifacts(new ArtifactPaths(home), db.artifacts()),
+                new Reruns(db.programs(), db.runs(), db.prompts(), control, data -> Optional.empty()));
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
