@@ -73,7 +73,8 @@ public final class LurchServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
-                db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock);
+                db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock,
+                artifacts, reruns);
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())

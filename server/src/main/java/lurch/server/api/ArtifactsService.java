@@ -1,29 +1,22 @@
 package lurch.server.api;
 
-import io.helidon.common.uri.UriEncoding;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lurch.db.Run;
 import lurch.db.RunStore;
-import lurch.server.artifacts.ArtifactPaths;
+import lurch.server.artifacts.ArtifactDownload;
 import lurch.server.artifacts.StoredArtifacts;
 
 /**
  * {@code /api/runs/ID/artifacts}: the files a top run kept (a sub-run's number stands for its top run), as a JSON
- * list, and {@code /api/runs/ID/artifacts/PATH}: one file's bytes, as a download.
+ * list of {@code {"path", "size"}}, and {@code /api/runs/ID/artifacts/PATH}: one file's bytes, as a download.
  */
 final class ArtifactsService implements HttpService {
 
@@ -53,21 +46,16 @@ final class ArtifactsService implements HttpService {
     }
 
     private void download(ServerRequest req, ServerResponse res) {
-        long id = Params.runId(req);
-        String path = artifactPath(req.path().rawPath(), id);
-        long topId = topOf(id);
+        long topId = topOf(Params.runId(req));
+        String path;
         try {
-            StoredArtifacts.Opened opened = artifacts.open(topId, path)
-                    .orElseThrow(() -> ApiException.notFound("run #" + topId + " kept no artifact '" + path + "'"));
-            try (var channel = opened.channel()) {
-                long size = channel.size();
-                res.header(HeaderNames.CONTENT_TYPE, "application/octet-stream");
-                res.header(HeaderNames.CONTENT_DISPOSITION, contentDisposition(path));
-                res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-                res.headers().contentLength(size);
-                try (OutputStream out = res.outputStream()) {
-                    channel.transferTo(0, size, Channels.newChannel(out));
-                }
+            path = ArtifactDownload.path(req.path().rawPath());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        try {
+            if (!ArtifactDownload.send(artifacts, topId, path, res)) {
+                throw ApiException.notFound("run #" + topId + " kept no artifact '" + path + "'");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve artifact '" + path + "' of run #" + topId, e);
@@ -77,38 +65,5 @@ final class ArtifactsService implements HttpService {
     private long topOf(long id) {
         Run run = runs.get(id).orElseThrow(() -> ApiException.notFound("no run #" + id));
         return run.topId();
-    }
-
-    /**
-     * The artifact path of {@code /api/runs/ID/artifacts/PATH}, cut from the raw (undecoded) request path and
-     * decoded segment by segment: an encoded '/' or any '..' is refused, not resolved.
-     */
-    static String artifactPath(String rawPath, long id) {
-        String prefix = "/api/runs/" + id + "/artifacts/";
-        int at = rawPath.indexOf("/artifacts/");
-        if (at < 0) {
-            throw ApiException.badRequest("expected " + prefix + "PATH");
-        }
-        List<String> names = new ArrayList<>();
-        for (String segment : rawPath.substring(at + "/artifacts/".length()).split("/", -1)) {
-            String name = UriEncoding.decodeUri(segment);
-            if (name.contains("/")) {
-                throw ApiException.badRequest("artifact path: a name must not contain an encoded '/'");
-            }
-            names.add(name);
-        }
-        String path = String.join("/", names);
-        ArtifactPaths.problem(path).ifPresent(problem -> {
-            throw ApiException.badRequest("artifact path '" + path + "': " + problem);
-        });
-        return path;
-    }
-
-    /** A download with the file's own name, made safe for the header: other characters become '_'. */
-    static String contentDisposition(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        String ascii = name.replaceAll("[^A-Za-z0-9._-]", "_");
-        String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
-        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
     }
 }

@@ -8,6 +8,8 @@ import lurch.db.RunHistory;
 import lurch.db.RunStore;
 import lurch.db.SessionStore;
 import lurch.db.UserStore;
+import lurch.server.artifacts.StoredArtifacts;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.RunControl;
 
 /**
@@ -18,4 +20,5 @@ import lurch.server.engine.RunControl;
  */
 public record WebContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          RunHistory history, UserStore users, SessionStore sessions, RunControl control,
-                         ForgeActivity forge, boolean publicView, boolean secureCookies, Clock clock) {}
+                         ForgeActivity forge, boolean publicView, boolean secureCookies, Clock clock,
+                         StoredArtifacts artifacts, Reruns reruns) {}
