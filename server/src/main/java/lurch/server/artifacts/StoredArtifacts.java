@@ -2,7 +2,10 @@ package lurch.server.artifacts;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
@@ -43,11 +46,14 @@ public final class StoredArtifacts {
         if (artifact.isEmpty()) {
             return Optional.empty();
         }
+        Path file = paths.kept(topId).resolve(path);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty(); // gone, or (never made by Lurch) a link
+        }
         try {
-            return Optional.of(new Opened(artifact.get(), FileChannel.open(paths.kept(topId).resolve(path),
-                    StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
-        } catch (java.nio.file.NoSuchFileException e) {
-            return Optional.empty();
+            return Optional.of(new Opened(artifact.get(), FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (FileSystemException e) {
+            return Optional.empty(); // replaced meanwhile
         }
     }
 }
