@@ -8,6 +8,7 @@ import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
 import lurch.db.jdbi.JdbiRepoStore;
+import lurch.db.jdbi.JdbiRetentionStore;
 import lurch.db.jdbi.JdbiRunHistory;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
@@ -41,6 +42,7 @@ public final class Database implements AutoCloseable {
     private final SessionStore sessions;
     private final RunHistory history;
     private final ArtifactStore artifacts;
+    private final RetentionStore retention;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -58,6 +60,7 @@ public final class Database implements AutoCloseable {
         this.sessions = new JdbiSessionStore(jdbi);
         this.history = new JdbiRunHistory(jdbi);
         this.artifacts = new JdbiArtifactStore(jdbi);
+        this.retention = new JdbiRetentionStore(jdbi);
     }
 
     /**
@@ -123,6 +126,8 @@ public final class Database implements AutoCloseable {
     public RunHistory history() { return history; }
 
     public ArtifactStore artifacts() { return artifacts; }
+
+    public RetentionStore retention() { return retention; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import lurch.server.engine.EngineSettings;
+import lurch.server.retention.Retention;
 
 /**
  * The contract's configuration: environment variables, each overridable by a CLI flag of the same
@@ -94,6 +95,12 @@ public record Config(Map<String, String> values) {
             throw new IllegalArgumentException("LURCH_ARTIFACT_LIMIT must not be negative, not " + bytes);
         }
         return bytes;
+    }
+
+    /** LURCH_KEEP_RUNS and LURCH_KEEP_DAYS: what retention keeps. */
+    public Retention.Settings retention() {
+        return new Retention.Settings(integer("LURCH_KEEP_RUNS", Retention.Settings.DEFAULT_RUNS),
+                integer("LURCH_KEEP_DAYS", Retention.Settings.DEFAULT_DAYS));
     }
 
     /** A size in bytes: a whole number, optionally with K, M or G (powers of 1024). */

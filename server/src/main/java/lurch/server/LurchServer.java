@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Database;
@@ -22,6 +23,7 @@ import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Reruns;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.retention.Retention;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -38,8 +40,13 @@ public final class LurchServer implements AutoCloseable {
     private final Engine engine;
     private final GitIntegration git;
     private final WebServer web;
+    private final Retention retention;
+    /** Retention's first collection, after the start's own work is done. */
+    private static final Duration RETENTION_FIRST_DELAY = Duration.ofMinutes(5);
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web) {
+    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web,
+                        Retention retention) {
+        this.retention = retention;
         this.db = db;
         this.isolator = isolator;
         this.engine = engine;
@@ -68,8 +75,11 @@ public final class LurchServer implements AutoCloseable {
                 config.hookMaxBytes());
         StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
         Reruns reruns = new Reruns(db.programs(), db.runs(), db.prompts(), engine, git::checkoutAgain);
+        Retention retention = new Retention(db.retention(), new ArtifactPaths(home), Clock.systemDefaultZone(),
+                config.retention(), git::collectMirrorGarbage);
+        retention.startHourly(RETENTION_FIRST_DELAY);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping, artifacts, reruns);
+                engine, engine, db::ping, artifacts, reruns, retention);
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
@@ -86,7 +96,7 @@ public final class LurchServer implements AutoCloseable {
                 })
                 .build()
                 .start();
-        return new LurchServer(db, isolator, engine, git, web);
+        return new LurchServer(db, isolator, engine, git, web, retention);
     }
 
     private static void createHome(Path home) {
@@ -112,6 +122,7 @@ public final class LurchServer implements AutoCloseable {
     @Override
     public void close() {
         web.stop();
+        retention.close();
         git.close();
         try {
             engine.close();

@@ -11,6 +11,7 @@ import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.EngineMetrics;
 import lurch.server.engine.Reruns;
 import lurch.server.engine.RunControl;
+import lurch.server.retention.Retention;
 
 /**
  * Everything the REST API needs: the stores it reads, the engine port through which every change of
@@ -18,4 +19,5 @@ import lurch.server.engine.RunControl;
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp, StoredArtifacts artifacts, Reruns reruns) {}
+                         BooleanSupplier databaseUp, StoredArtifacts artifacts, Reruns reruns,
+                         Retention retention) {}

@@ -2,12 +2,16 @@ package lurch.server.git;
 
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lurch.db.DeliveryStore;
 import lurch.db.ProgramStore;
+import lurch.db.Repo;
 import lurch.db.RepoStore;
 import lurch.db.RunStore;
+import lurch.hooks.git.GitMirrorException;
 import lurch.hooks.git.GitMirrors;
 import lurch.hooks.status.StatusReporter;
 import lurch.server.engine.RunControl;
@@ -61,6 +65,23 @@ public final class GitIntegration implements AutoCloseable {
     /** For {@link lurch.server.engine.Reruns}: a git build's checkout again, from its run's data. */
     public Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
         return builds.checkoutAgain(data);
+    }
+
+    /** For retention: garbage-collects the mirror of every registered repository that has one; a line for each. */
+    public List<String> collectMirrorGarbage() {
+        List<String> lines = new ArrayList<>();
+        for (Repo repo : repos.list()) {
+            if (!mirrors.exists(repo.name())) {
+                continue;
+            }
+            try {
+                mirrors.mirror(repo.name(), repo.cloneUrl()).collectGarbage();
+                lines.add("Collected the garbage of git mirror " + repo.name() + ".");
+            } catch (GitMirrorException e) {
+                lines.add("Git mirror " + repo.name() + ": " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     private static String withoutTrailingSlash(String url) {
