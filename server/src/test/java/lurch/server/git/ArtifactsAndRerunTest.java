@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -81,7 +82,7 @@ class ArtifactsAndRerunTest {
             f.db.artifacts().record(id, List.of(new Artifact("planted", 10)));
             String base = "/api/runs/" + id + "/artifacts/";
             for (String trick : List.of("../../../../etc/passwd", "%2e%2e/%2e%2e/%2e%2e/etc/passwd", "%2Fetc%2Fpasswd",
-                    "/etc/passwd", "ok.txt%2F..%2F..%2Fdb", "..%2F..%2Fdb", "passwd", "planted", "ok.txt/", "./ok.txt",
+                    "/etc/passwd", "ok.txt%2F..%2F..%2Fdb", "..%2F..%2Fdb", "passwd", "planted", "ok.txt/",
                     "%00ok.txt", "ok.txt%5C..%5Cx")) {
                 HttpResponse<String> answer = api(f, base + trick);
                 assertFalse(answer.statusCode() == 200, trick + ": " + answer.statusCode());
@@ -128,18 +129,69 @@ class ArtifactsAndRerunTest {
             assertTrue(run.creator().startsWith("rerun:" + first + " by "), run.creator());
 
             assertEquals("lurch: no run #424242\n", f.cli("rerun", "424242").err());
+            assertTrue(f.cli("gc").out().contains("Collected the garbage of git mirror octo/hello.\n"), "mirrors are collected");
+            assertEquals(sha, f.db.runs().data(second).get("git_commit"), "nothing of this young history is removed");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void gcRemovesOldRunsButNotWaitingOnesOrTheNewestSuccess(TestDatabase kind) throws Exception {
+        try (GitServerFixture f = new GitServerFixture(kind, Map.of("LURCH_KEEP_RUNS", "1"))) {
+            f.db.programs().saveVersion("p", Programs.print(Programs.parse("""
+                    (let "mode" "ok" "how to end"
+                      (isolate (chroot "busybox") (exec "/bin/sh" ("-c" "echo x > /artifacts/out.txt; test ${mode} = ok"))))
+                    """).program()), "test");
+            long success = startAndWait(f, "p", RunStatus.SUCCESS, "mode=ok");
+            long failure = startAndWait(f, "p", RunStatus.FAILURE, "mode=fail");
+            long waiting = startedRun(f, "p");
+            long newest = startAndWait(f, "p", RunStatus.FAILURE, "mode=fail");
+            assertTrue(Files.exists(f.home.resolve("data/artifacts/" + failure + "/out.txt")));
+
+            GitServerFixture.CliResult gc = f.cli("gc");
+            assertEquals(0, gc.code(), gc.err());
+            List<String> lines = gc.out().lines().toList();
+            assertEquals(2, lines.size(), gc.out());
+            assertTrue(lines.get(0).startsWith("Removed run #" + failure + " of p (failure, created "), lines.get(0));
+            assertEquals("Removed 1 run (keeping the newest 1 of each program and 90 days).", lines.get(1));
+
+            assertEquals("lurch: no run #" + failure + "\n", f.cli("show", Long.toString(failure)).err());
+            assertEquals(404, api(f, "/api/runs/" + failure).statusCode());
+            assertEquals(404, api(f, "/api/runs/" + failure + "/artifacts").statusCode());
+            assertEquals(404, api(f, "/api/runs/" + failure + "/artifacts/out.txt").statusCode());
+            assertEquals(404, api(f, "/api/runs/" + failure + "/logs").statusCode());
+            assertFalse(Files.exists(f.home.resolve("data/artifacts/" + failure)), "its files are gone");
+            for (long kept : List.of(success, waiting, newest)) {
+                assertEquals(200, api(f, "/api/runs/" + kept).statusCode(), "run #" + kept + " is kept");
+            }
+            assertEquals(List.of(new Artifact("out.txt", 2)), f.db.artifacts().of(success));
+
+            GitServerFixture.await("the let to ask", () -> f.cli("answer", Long.toString(waiting), "fail").code() == 0);
+            assertEquals(RunStatus.FAILURE, f.server.engine().whenFinished(waiting).get(60, TimeUnit.SECONDS).status());
+            assertTrue(f.cli("gc").out().startsWith("Removed run #" + waiting + " of p (failure"), "no longer pinned");
+            assertEquals(200, api(f, "/api/runs/" + success).statusCode(), "still the newest success");
         }
     }
 
     private static long startAndWait(GitServerFixture f, String program, String text) throws Exception {
         f.db.programs().saveVersion(program, Programs.print(Programs.parse(text).program()), "test");
-        GitServerFixture.CliResult start = f.cli("start", program);
+        return startAndWait(f, program, RunStatus.SUCCESS);
+    }
+
+    private static long startAndWait(GitServerFixture f, String program, RunStatus expected, String... vars) throws Exception {
+        long id = startedRun(f, program, vars);
+        Run run = f.server.engine().whenFinished(id).get(60, TimeUnit.SECONDS);
+        assertEquals(expected, run.status(), () -> f.logTexts(id).toString());
+        return id;
+    }
+
+    private static long startedRun(GitServerFixture f, String program, String... vars) {
+        List<String> args = new java.util.ArrayList<>(List.of("start", program));
+        args.addAll(List.of(vars));
+        GitServerFixture.CliResult start = f.cli(args.toArray(String[]::new));
         Matcher started = Pattern.compile("Program " + program + " started as run #(\\d+)\\.\n").matcher(start.out());
         assertTrue(started.matches(), start.out() + start.err());
-        long id = Long.parseLong(started.group(1));
-        Run run = f.server.engine().whenFinished(id).get(60, TimeUnit.SECONDS);
-        assertEquals(RunStatus.SUCCESS, run.status(), () -> f.logTexts(id).toString());
-        return id;
+        return Long.parseLong(started.group(1));
     }
 
     private static HttpResponse<String> api(GitServerFixture f, String path) throws Exception {
