@@ -4,8 +4,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,20 +44,8 @@ final class ArtifactsService implements HttpService {
     }
 
     private void download(ServerRequest req, ServerResponse res) {
-        long topId = topOf(Params.runId(req));
-        String path;
-        try {
-            path = ArtifactDownload.path(req.path().rawPath());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
-        }
-        try {
-            if (!ArtifactDownload.send(artifacts, topId, path, res)) {
-                throw ApiException.notFound("run #" + topId + " kept no artifact '" + path + "'");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve artifact '" + path + "' of run #" + topId, e);
-        }
+        ArtifactDownload.serve(artifacts, topOf(Params.runId(req)), req.path().rawPath(), res,
+                new ArtifactDownload.Refusals(ApiException::badRequest, ApiException::notFound));
     }
 
     private long topOf(long id) {

@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -57,10 +59,28 @@ public final class ArtifactDownload {
         return List.of(path.split("/", -1)).stream().map(ArtifactDownload::percentEncoded).collect(Collectors.joining("/"));
     }
 
-    /**
-     * Sends artifact {@code path} of top run {@code topId}; false (nothing sent) when the run kept no such file.
-     */
-    public static boolean send(StoredArtifacts artifacts, long topId, String path, ServerResponse res) throws IOException {
+    /** How the API and the pages say that a request was wrong: their own exceptions, with the message given. */
+    public record Refusals(Function<String, RuntimeException> badRequest, Function<String, RuntimeException> notFound) {}
+
+    /** Answers a request for {@code .../artifacts/PATH} of top run {@code topId} with the file, or refuses it. */
+    public static void serve(StoredArtifacts artifacts, long topId, String rawPath, ServerResponse res, Refusals refusals) {
+        String path;
+        try {
+            path = path(rawPath);
+        } catch (IllegalArgumentException e) {
+            throw refusals.badRequest().apply(e.getMessage());
+        }
+        try {
+            if (!send(artifacts, topId, path, res)) {
+                throw refusals.notFound().apply("run #" + topId + " kept no artifact '" + path + "'");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve artifact '" + path + "' of run #" + topId, e);
+        }
+    }
+
+    /** Sends artifact {@code path} of top run {@code topId}; false (nothing sent) when the run kept no such file. */
+    private static boolean send(StoredArtifacts artifacts, long topId, String path, ServerResponse res) throws IOException {
         Optional<StoredArtifacts.Opened> opened = artifacts.open(topId, path);
         if (opened.isEmpty()) {
             return false;

@@ -5,8 +5,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import lurch.db.Run;
 import lurch.db.RunStore;
@@ -48,25 +46,14 @@ final class RunAgainAndArtifacts implements HttpService {
     private void download(ServerRequest req, ServerResponse res) {
         long id = WebParams.runId(req);
         long topId = runs.get(id).orElseThrow(() -> PageException.notFound("no run #" + id)).topId();
-        String path;
-        try {
-            path = ArtifactDownload.path(req.path().rawPath());
-        } catch (IllegalArgumentException e) {
-            throw PageException.badRequest(e.getMessage());
-        }
-        try {
-            if (!ArtifactDownload.send(artifacts, topId, path, res)) {
-                throw PageException.notFound("run #" + topId + " kept no artifact '" + path + "'");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve artifact '" + path + "' of run #" + topId, e);
-        }
+        ArtifactDownload.serve(artifacts, topId, req.path().rawPath(), res,
+                new ArtifactDownload.Refusals(PageException::badRequest, PageException::notFound));
     }
 
     private void rerun(PostForm form, ServerRequest req, ServerResponse res) {
         Run started;
         try {
-            started = reruns.rerun(WebParams.runId(req), form.viewer().user());
+            started = reruns.rerun(WebParams.runId(req), form.viewer().creator());
         } catch (Reruns.CannotRerunException e) {
             throw e.noSuchRun() ? PageException.notFound(e.getMessage()) : new PageException(Status.CONFLICT_409, e.getMessage());
         }
