@@ -2,11 +2,13 @@ package lurch.db;
 
 import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
+import lurch.db.jdbi.JdbiArtifactStore;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
 import lurch.db.jdbi.JdbiRepoStore;
+import lurch.db.jdbi.JdbiRetentionStore;
 import lurch.db.jdbi.JdbiRunHistory;
 import lurch.db.jdbi.JdbiRunStore;
 import lurch.db.jdbi.JdbiSecretStore;
@@ -43,6 +45,8 @@ public final class Database implements AutoCloseable {
     private final RunHistory history;
     private final ScheduleStore schedules;
     private final TimeoutStore timeouts;
+    private final ArtifactStore artifacts;
+    private final RetentionStore retention;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -61,6 +65,8 @@ public final class Database implements AutoCloseable {
         this.history = new JdbiRunHistory(jdbi);
         this.schedules = new JdbiScheduleStore(jdbi);
         this.timeouts = new JdbiTimeoutStore(jdbi);
+        this.artifacts = new JdbiArtifactStore(jdbi);
+        this.retention = new JdbiRetentionStore(jdbi);
     }
 
     /**
@@ -128,6 +134,9 @@ public final class Database implements AutoCloseable {
     public ScheduleStore schedules() { return schedules; }
 
     public TimeoutStore timeouts() { return timeouts; }
+    public ArtifactStore artifacts() { return artifacts; }
+
+    public RetentionStore retention() { return retention; }
 
     /** "h2" or "postgresql". */
     public String kind() { return kind; }

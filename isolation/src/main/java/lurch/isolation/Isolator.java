@@ -17,7 +17,8 @@ public interface Isolator extends AutoCloseable {
 
     /**
      * Builds the isolation for isolate {@code id} (a chroot or a container, per {@code builder}), with
-     * {@code workspace} mounted at {@code /workspace}. Idempotent: for an id that is already up it
+     * {@code workspace} mounted at {@code /workspace} and, unless null, {@code artifacts} (a directory the
+     * program may write, for the files its run keeps) at {@code /artifacts}. Idempotent: for an id that is already up it
      * returns the existing environment (after a restart the engine calls it again for live isolates).
      * Progress messages go to {@code log} as {@link Stream#INFO} lines.
      *
@@ -25,7 +26,12 @@ public interface Isolator extends AutoCloseable {
      * @throws IsolationException for an unknown chroot template, a docker image that cannot be
      *     pulled, no Docker engine, or a failed mount, naming what failed
      */
-    Environment setUp(String id, Builder builder, Path workspace, OutputSink log) throws IsolationException;
+    Environment setUp(String id, Builder builder, Path workspace, Path artifacts, OutputSink log) throws IsolationException;
+
+    /** Like {@link #setUp(String, Builder, Path, Path, OutputSink)}, without {@code /artifacts}. */
+    default Environment setUp(String id, Builder builder, Path workspace, OutputSink log) throws IsolationException {
+        return setUp(id, builder, workspace, null, log);
+    }
 
     /**
      * Starts one process in {@code env}, in a fresh cgroup of its own that it enters before the

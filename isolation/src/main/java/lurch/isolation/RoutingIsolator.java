@@ -29,18 +29,18 @@ final class RoutingIsolator implements Isolator {
     }
 
     @Override
-    public Environment setUp(String id, Builder builder, Path workspace, OutputSink log) throws IsolationException {
+    public Environment setUp(String id, Builder builder, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
         if (!ID.matcher(id).matches()) {
             throw new IsolationException("invalid isolate id '" + id + "': use 1 to 100 letters, digits, '-' or '_'");
         }
         return switch (builder) {
             case Builder.Chroot chroot -> {
                 chrootIds.add(id);
-                yield chroots.setUp(id, chroot.template(), workspace, log);
+                yield chroots.setUp(id, chroot.template(), workspace, artifacts, log);
             }
             case Builder.Docker docker -> {
                 containerIds.add(id);
-                yield containers.setUp(id, docker.image(), workspace, log);
+                yield containers.setUp(id, docker.image(), workspace, artifacts, log);
             }
         };
     }

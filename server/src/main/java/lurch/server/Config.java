@@ -3,6 +3,8 @@ package lurch.server;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import lurch.server.engine.EngineSettings;
+import lurch.server.retention.Retention;
 
 /**
  * The contract's configuration: environment variables, each overridable by a CLI flag of the same
@@ -107,6 +109,21 @@ public record Config(Map<String, String> values) {
             throw new IllegalArgumentException("LURCH_TIMEZONE must be a time zone such as Europe/Paris or UTC, not '"
                     + value + "'");
         }
+    }
+
+    /** LURCH_ARTIFACT_LIMIT: artifact bytes kept per top run. */
+    public long artifactLimit() {
+        long bytes = bytes("LURCH_ARTIFACT_LIMIT", EngineSettings.DEFAULT_ARTIFACT_LIMIT);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("LURCH_ARTIFACT_LIMIT must not be negative, not " + bytes);
+        }
+        return bytes;
+    }
+
+    /** LURCH_KEEP_RUNS and LURCH_KEEP_DAYS: what retention keeps. */
+    public Retention.Settings retention() {
+        return new Retention.Settings(integer("LURCH_KEEP_RUNS", Retention.Settings.DEFAULT_RUNS),
+                integer("LURCH_KEEP_DAYS", Retention.Settings.DEFAULT_DAYS));
     }
 
     /** A size in bytes: a whole number, optionally with K, M or G (powers of 1024). */

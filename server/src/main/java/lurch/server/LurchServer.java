@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Database;
@@ -15,10 +16,14 @@ import lurch.isolation.Isolators;
 import lurch.server.api.ApiContext;
 import lurch.server.api.ApiRoutes;
 import lurch.server.api.CliToken;
+import lurch.server.artifacts.ArtifactPaths;
+import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.retention.Retention;
 import lurch.server.schedule.Scheduler;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
@@ -37,9 +42,13 @@ public final class LurchServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final GitIntegration git;
     private final WebServer web;
+    private final Retention retention;
+    /** Retention's first collection, after the start's own work is done. */
+    private static final Duration RETENTION_FIRST_DELAY = Duration.ofMinutes(5);
 
     private LurchServer(Database db, Isolator isolator, Engine engine, Scheduler scheduler, GitIntegration git,
-                        WebServer web) {
+                        WebServer web, Retention retention) {
+        this.retention = retention;
         this.db = db;
         this.isolator = isolator;
         this.engine = engine;
@@ -56,8 +65,8 @@ public final class LurchServer implements AutoCloseable {
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
         Clock zoned = Clock.system(config.timeZone());
         Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
-                db.timeouts()), isolator, new EngineSettings(home, zoned, config.maxProcesses(),
-                config.spawnRateLimit(), config.runTimeout()));
+                db.timeouts(), db.artifacts()), isolator, new EngineSettings(home, zoned, config.maxProcesses(),
+                config.spawnRateLimit(), config.runTimeout(), config.artifactLimit()));
         engine.resume();
         Scheduler scheduler = new Scheduler(db.schedules(), engine, zoned);
         try {
@@ -65,17 +74,22 @@ public final class LurchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
-        ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping, scheduler, db.timeouts());
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
                 config.hookMaxBytes());
+        StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
+        Reruns reruns = new Reruns(db.programs(), db.runs(), db.prompts(), engine, git::checkoutAgain);
+        Retention retention = new Retention(db.retention(), new ArtifactPaths(home), zoned,
+                config.retention(), git::collectMirrorGarbage);
+        retention.startHourly(RETENTION_FIRST_DELAY);
+        ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
+                engine, engine, db::ping, scheduler, db.timeouts(), artifacts, reruns, retention);
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
                 db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock,
-                scheduler, db.timeouts());
+                scheduler, db.timeouts(), artifacts, reruns);
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())
@@ -88,7 +102,7 @@ public final class LurchServer implements AutoCloseable {
                 .build()
                 .start();
         scheduler.start(); // after resume: a start missed while no server ran happens now, once
-        return new LurchServer(db, isolator, engine, scheduler, git, web);
+        return new LurchServer(db, isolator, engine, scheduler, git, web, retention);
     }
 
     private static void createHome(Path home) {
@@ -115,6 +129,7 @@ public final class LurchServer implements AutoCloseable {
     public void close() {
         scheduler.close();
         web.stop();
+        retention.close();
         git.close();
         try {
             engine.close();

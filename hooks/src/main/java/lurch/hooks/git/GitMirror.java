@@ -108,6 +108,21 @@ public final class GitMirror implements AutoCloseable {
     }
 
     /**
+     * Packs the mirror's objects and prunes the unreachable ones past JGit's grace period, as {@code git gc} does;
+     * not during a fetch. Retention calls it hourly.
+     */
+    public void collectGarbage() throws GitMirrorException {
+        fetchLock.lock();
+        try (Git git = Git.wrap(repository)) {
+            git.gc().call();
+        } catch (GitAPIException | RuntimeException e) {
+            throw new GitMirrorException("collecting the garbage of mirror " + name + " failed: " + e.getMessage(), e);
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    /**
      * The commit sha a branch name, tag name, full ref or (possibly abbreviated) sha stands for; annotated tags are
      * peeled to their commit. Git's order applies when a name is both a tag and a branch: the tag wins.
      */

@@ -41,6 +41,11 @@ public final class GitMirrors implements AutoCloseable {
         return mirror;
     }
 
+    /** Whether {@code repoName} has a mirror on disk (it was fetched at least once). */
+    public boolean exists(String repoName) {
+        return Files.isDirectory(root.resolve(directoryName(repoName)));
+    }
+
     /**
      * The directory name of a repository's mirror: the name with every character other than letters, digits, '-'
      * and '_' percent-encoded, plus ".git". Injective, so "a/b_c" and "a_b/c" never share a mirror, and never

@@ -60,7 +60,7 @@ public final class ChrootIsolator {
         this.cgroups = cgroups;
     }
 
-    public Environment.Chroot setUp(String id, String templateName, Path workspace, OutputSink log) throws IsolationException {
+    public Environment.Chroot setUp(String id, String templateName, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
         if (!templateName.equals("busybox")) {
             throw new IsolationException("unknown chroot template '" + templateName + "': only \"busybox\" is available");
         }
@@ -76,8 +76,12 @@ public final class ChrootIsolator {
         tearDown(id); // what a dead holder or a crashed server left
         try {
             WorkspaceOwner.handTo(workspace, sandbox.uid());
+            if (artifacts != null) {
+                WorkspaceOwner.handTo(artifacts, sandbox.uid());
+            }
             Files.createDirectories(root);
-            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath()));
+            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
+                    artifacts == null ? null : artifacts.toAbsolutePath()));
         } catch (IOException e) {
             tearDown(id);
             throw new IsolationException("cannot build chroot " + root + ": " + e.getMessage(), e);

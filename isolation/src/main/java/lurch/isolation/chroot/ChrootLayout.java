@@ -14,7 +14,7 @@ import lurch.isolation.linux.SafeDelete;
  * of it is ever seen on the host): a tmpfs root owned by the sandbox's root holding a copy of the
  * {@link RootSkeleton}, the shared busybox {@code /bin} (read-only bind), the namespace's own {@code /proc}, the
  * skeleton's {@code /dev} (read-only bind: no device can be made inside, the user namespace has no right to),
- * and the workspace at {@code /workspace}. Every writable mount is nosuid and nodev. Then {@code pivot_root}
+ * the workspace at {@code /workspace} and the top run's artifacts directory at {@code /artifacts}. Every writable mount is nosuid and nodev. Then {@code pivot_root}
  * makes it the root of the mount namespace and the host's tree is detached: no host path is left to reach, by
  * {@code ..}, by a symlink or through {@code /proc}.
  */
@@ -26,7 +26,7 @@ final class ChrootLayout {
      */
     private static final String SCRIPT = """
             set -e
-            root=$1; skeleton=$2; template=$3; workspace=$4; uid=$5; loopback=$6
+            root=$1; skeleton=$2; template=$3; workspace=$4; uid=$5; loopback=$6; artifacts=$7
             PATH=$template:/bin
             mount -t tmpfs -o mode=755,nosuid,nodev,uid=$uid,gid=$uid tmpfs "$root"
             cp -a "$skeleton/." "$root/"
@@ -37,6 +37,11 @@ final class ChrootLayout {
             mount -o remount,bind,ro,nosuid,noexec dev
             mount --bind "$workspace" workspace
             mount -o remount,bind,nosuid,nodev workspace
+            if [ -n "$artifacts" ]; then
+              mkdir artifacts
+              mount --bind "$artifacts" artifacts
+              mount -o remount,bind,nosuid,nodev artifacts
+            fi
             mount -t proc -o nosuid,nodev,noexec proc proc
             if [ "$loopback" = up ]; then ip link set lo up; fi
             pivot_root . .host
@@ -47,10 +52,11 @@ final class ChrootLayout {
     private ChrootLayout() {}
 
     /** The command that builds the file system on {@code root}, run inside the isolate's mount and pid namespaces. */
-    static List<String> buildCommand(Path busybox, Path root, Path skeleton, Path templateBin, Path workspace, int uid,
-                                     boolean ownNetwork) {
+    static List<String> buildCommand(Path busybox, Path root, Path skeleton, Path templateBin, Path workspace, Path artifacts,
+                                     int uid, boolean ownNetwork) {
         return List.of(busybox.toString(), "sh", "-c", SCRIPT, "sh", root.toString(), skeleton.toString(),
-                templateBin.toString(), workspace.toAbsolutePath().toString(), Integer.toString(uid), ownNetwork ? "up" : "host");
+                templateBin.toString(), workspace.toAbsolutePath().toString(), Integer.toString(uid), ownNetwork ? "up" : "host",
+                artifacts == null ? "" : artifacts.toAbsolutePath().toString());
     }
 
     /**

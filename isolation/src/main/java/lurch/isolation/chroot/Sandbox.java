@@ -63,10 +63,10 @@ final class Sandbox {
 
     /**
      * Starts the holder in {@code cgroup} and builds the chroot's file system in its namespaces, mounted on the
-     * (empty) host directory {@code root} inside them only.
+     * (empty) host directory {@code root} inside them only; {@code artifacts}, unless null, is bound at /artifacts.
      */
     static Sandbox start(HostTools tools, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
-                         Path workspace) throws IOException {
+                         Path workspace, Path artifacts) throws IOException {
         List<String> holderCommand = new ArrayList<>(List.of(tools.setpriv().toString(), "--reuid=" + config.uid(),
                 "--regid=" + config.uid(), "--clear-groups", "--no-new-privs", tools.unshare().toString()));
         holderCommand.addAll(UNSHARE);
@@ -82,7 +82,7 @@ final class Sandbox {
         try {
             sandbox = new Sandbox(holder, readPid(holder, tools), !config.chrootHostNetwork());
             sandbox.mapIds(config.uid());
-            sandbox.build(tools, config, root, files, workspace);
+            sandbox.build(tools, config, root, files, workspace, artifacts);
             return sandbox;
         } finally {
             if (sandbox == null || !sandbox.isBuilt) {
@@ -149,14 +149,15 @@ final class Sandbox {
         Files.writeString(Path.of("/proc", Long.toString(pid), "gid_map"), map);
     }
 
-    private void build(HostTools tools, SandboxConfig config, Path root, ChrootFiles files, Path workspace) throws IOException {
+    private void build(HostTools tools, SandboxConfig config, Path root, ChrootFiles files, Path workspace, Path artifacts)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(tools.busybox().toString(), "nsenter", "-t", Long.toString(pid), "-m", "-p"));
         if (ownNetwork) {
             command.add("-n");
         }
         command.add("--");
         command.addAll(ChrootLayout.buildCommand(tools.busybox(), root, files.skeleton(), files.templateBin(), workspace,
-                config.uid(), ownNetwork));
+                artifacts, config.uid(), ownNetwork));
         Process setup = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         String output = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

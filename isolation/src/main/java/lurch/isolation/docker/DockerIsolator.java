@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,7 @@ public final class DockerIsolator implements AutoCloseable {
         this.sandbox = sandbox;
     }
 
-    public Environment.Docker setUp(String id, String image, Path workspace, OutputSink log) throws IsolationException {
+    public Environment.Docker setUp(String id, String image, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
         ownIds.add(id);
         DockerClient docker = connection.client();
         String name = containerName(id);
@@ -70,7 +71,7 @@ public final class DockerIsolator implements AutoCloseable {
             log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
             String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
                     .withEntrypoint(KEEPER.getFirst()).withCmd(KEEPER.get(1)).withWorkingDir("/workspace")
-                    .withHostConfig(hostConfig(workspace))
+                    .withHostConfig(hostConfig(workspace, artifacts))
                     .exec().getId();
             docker.startContainerCmd(containerId).exec();
             return environment(docker, id, workspace, image, containerId);
@@ -154,12 +155,16 @@ public final class DockerIsolator implements AutoCloseable {
     /**
      * What a container may do: under Docker's init (it reaps what execs leave behind), never privileged, no new privileges (setuid programs do not raise them), no
      * device nodes made or raw sockets opened, the isolate's memory and process limits (no swap beyond the
-     * memory), no host path but the workspace, and Docker's bridge network (no host loopback) unless
+     * memory), no host path but the workspace and the artifacts directory, and Docker's bridge network (no host loopback) unless
      * LURCH_DOCKER_NETWORK names another.
      */
-    private HostConfig hostConfig(Path workspace) {
+    private HostConfig hostConfig(Path workspace, Path artifacts) {
+        List<Bind> binds = new ArrayList<>(List.of(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace"))));
+        if (artifacts != null) {
+            binds.add(new Bind(artifacts.toAbsolutePath().toString(), new Volume("/artifacts")));
+        }
         HostConfig config = HostConfig.newHostConfig()
-                .withBinds(new Bind(workspace.toAbsolutePath().toString(), new Volume("/workspace")))
+                .withBinds(binds)
                 .withInit(true).withPrivileged(false).withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(Capability.MKNOD, Capability.NET_RAW, Capability.AUDIT_WRITE, Capability.SETFCAP)
                 .withMemory(sandbox.limits().memoryBytes()).withMemorySwap(sandbox.limits().memoryBytes())

@@ -8,8 +8,11 @@ import lurch.db.RunStore;
 import lurch.db.SecretStore;
 import lurch.db.TimeoutStore;
 import lurch.db.TokenStore;
+import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.EngineMetrics;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.RunControl;
+import lurch.server.retention.Retention;
 import lurch.server.schedule.Scheduler;
 
 /**
@@ -18,4 +21,5 @@ import lurch.server.schedule.Scheduler;
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp, Scheduler scheduler, TimeoutStore timeouts) {}
+                         BooleanSupplier databaseUp, Scheduler scheduler, TimeoutStore timeouts,
+                         StoredArtifacts artifacts, Reruns reruns, Retention retention) {}

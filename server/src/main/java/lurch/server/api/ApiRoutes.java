@@ -34,8 +34,10 @@ public final class ApiRoutes {
                         new ProgramsService(ctx.programs(), ctx.control()))
                 .register("/api/schedules", schedules.list())
                 .register("/api/runs", new LogsService(ctx.runs(), ctx.logs(), signal),
-                        new RunsService(ctx.runs(), ctx.control()))
+                        new RunsService(ctx.runs(), ctx.control()), new ArtifactsService(ctx.runs(), ctx.artifacts()),
+                        new RerunService(ctx.reruns()))
                 .register("/api/tokens", new TokensService(tokens))
+                .register("/api/gc", new GcService(ctx.retention()))
                 .error(ApiException.class, (req, res, e) -> fail(res, e.status(), e.getMessage(), e.details()))
                 .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))
                 .error(NotWaitingException.class, (req, res, e) -> fail(res, Status.CONFLICT_409, e.getMessage(), Map.of()))

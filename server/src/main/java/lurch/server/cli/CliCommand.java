@@ -46,6 +46,15 @@ sealed interface CliCommand {
 
     record RemoveToken(String name) implements CliCommand {}
 
+    record ListArtifacts(long run) implements CliCommand {}
+
+    /** {@code outputFile} null for standard output. */
+    record Download(long run, String path, String outputFile) implements CliCommand {}
+
+    record Rerun(long run) implements CliCommand {}
+
+    record CollectGarbage() implements CliCommand {}
+
     /** {@code ref} and {@code sha}: at most one is set; neither builds main. */
     record Build(String repo, String ref, String sha) implements CliCommand {}
 

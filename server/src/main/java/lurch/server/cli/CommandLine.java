@@ -31,6 +31,10 @@ final class CommandLine {
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
             "schedule", "schedule set NAME \"CRON\" [VAR=VALUE...] | schedule list | schedule rm NAME   start a program on a schedule",
             "timeout", "timeout NAME SECONDS                    set a program's whole-run timeout (0 = none)",
+            "artifacts", "artifacts RUN                           list the files a run kept",
+            "download", "download RUN PATH [-o FILE]             print (or save to FILE) a file a run kept",
+            "rerun", "rerun RUN                               start a run again: same version, answers and git data",
+            "gc", "gc                                      apply retention now, printing what it removed",
             "user", "user add NAME                           add a user");
 
     private CommandLine() {}
@@ -86,6 +90,16 @@ final class CommandLine {
             }
             case "schedule" -> schedule(plain(args, synopsis, 1, Integer.MAX_VALUE));
             case "timeout" -> timeout(plain(args, synopsis, 2, 2));
+            case "artifacts" -> new CliCommand.ListArtifacts(plain(args, synopsis, 1, 1).run(0));
+            case "download" -> {
+                Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("-o")).count(2, 2);
+                yield new CliCommand.Download(a.run(0), a.positional(1), a.option("-o"));
+            }
+            case "rerun" -> new CliCommand.Rerun(plain(args, synopsis, 1, 1).run(0));
+            case "gc" -> {
+                plain(args, synopsis, 0, 0);
+                yield new CliCommand.CollectGarbage();
+            }
             default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
         };
     }

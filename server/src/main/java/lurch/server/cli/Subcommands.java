@@ -18,8 +18,11 @@ import lurch.server.cli.CliCommand.Answer;
 import lurch.server.cli.CliCommand.Approve;
 import lurch.server.cli.CliCommand.Build;
 import lurch.server.cli.CliCommand.Cancel;
+import lurch.server.cli.CliCommand.CollectGarbage;
+import lurch.server.cli.CliCommand.Download;
 import lurch.server.cli.CliCommand.Export;
 import lurch.server.cli.CliCommand.Import;
+import lurch.server.cli.CliCommand.ListArtifacts;
 import lurch.server.cli.CliCommand.ListPrograms;
 import lurch.server.cli.CliCommand.ListRepos;
 import lurch.server.cli.CliCommand.ListRuns;
@@ -28,6 +31,7 @@ import lurch.server.cli.CliCommand.Logs;
 import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
 import lurch.server.cli.CliCommand.RemoveToken;
+import lurch.server.cli.CliCommand.Rerun;
 import lurch.server.cli.CliCommand.SetSecret;
 import lurch.server.cli.CliCommand.SetTimeout;
 import lurch.server.cli.CliCommand.RemoveSchedule;
@@ -46,12 +50,14 @@ final class Subcommands {
     private final Formats formats;
     private final InputStream stdin;
     private final PrintStream out;
+    private final ArtifactCommands artifacts;
 
     Subcommands(ApiClient api, Formats formats, InputStream stdin, PrintStream out) {
         this.api = api;
         this.formats = formats;
         this.stdin = stdin;
         this.out = out;
+        this.artifacts = new ArtifactCommands(api, out);
     }
 
     int run(CliCommand command) throws IOException {
@@ -125,6 +131,16 @@ final class Subcommands {
             }
             case Build b -> {
                 return build(b);
+            }
+            case ListArtifacts a -> artifacts.list(a.run());
+            case Download d -> artifacts.download(d);
+            case Rerun r -> {
+                Map<String, Object> run = object(api.postJson(run(r.run()) + "/rerun", Map.of()));
+                out.println("Program " + run.get("program") + " started as run #" + run.get("run") + ".");
+            }
+            case CollectGarbage g -> {
+                Map<String, Object> removed = object(api.postJson("/api/gc", Map.of()));
+                list(removed.get("lines")).forEach(out::println);
             }
             case AddToken t -> {
                 Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");

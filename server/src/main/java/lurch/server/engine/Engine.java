@@ -25,6 +25,8 @@ import lurch.interpreter.eval.Outcome;
 import lurch.interpreter.eval.Scope;
 import lurch.interpreter.eval.Step;
 import lurch.isolation.Isolator;
+import lurch.server.artifacts.ArtifactKeeper;
+import lurch.server.artifacts.ArtifactPaths;
 
 /**
  * Drives programs: asks the {@link Evaluator} what each run does next and does it, keeping every
@@ -45,6 +47,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Leaves leaves;
     final Prompts prompts;
     final RunTimeouts timeouts;
+    final ArtifactKeeper artifacts;
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -54,6 +57,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         this.ctx = new EngineContext(stores, settings, isolator, new ProgramCache(stores.programs()),
                 new LogBuffer(stores.logs(), waiters::linesStored), new Timers(settings.clock()));
         this.evaluator = new Evaluator(settings.clock());
+        this.artifacts = new ArtifactKeeper(new ArtifactPaths(settings.home()), stores.artifacts(), settings.artifactLimit());
         this.leaves = new Leaves(this);
         this.prompts = new Prompts(this);
         this.timeouts = new RunTimeouts(this);
@@ -80,10 +84,16 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     }
 
     @Override
-    public Run start(ProgramVersion version, Map<String, String> data, String creator,
+    public Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
                      WorkspacePreparation preparation) {
-        LiveRun run = create(version, Map.of(), data, creator);
-        locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
+        LiveRun run = create(version, presets, data, creator);
+        locks.inTree(run.topId, () -> {
+            if (preparation == null) {
+                begin(run);
+            } else {
+                new PreparedStart(this).begin(run, preparation);
+            }
+        });
         return ctx.stores().runs().get(run.id).orElseThrow();
     }
 
@@ -314,6 +324,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         }
         ctx.timers().cancel(run.id);
         if (run.isTop()) {
+            artifacts.keep(run.topId, line -> ctx.logs().info(run.id, run.topId, line));
             ctx.logs().flush();
             ctx.logs().forgetTree(run.topId);
             leaves.isolations.deleteWorkspace(run.topId);

@@ -17,10 +17,12 @@ import lurch.isolation.Environment;
 import lurch.isolation.IsolationException;
 import lurch.isolation.Isolator;
 import lurch.isolation.OutputSink;
+import lurch.server.artifacts.ArtifactKeeper;
 
 /**
  * The environments of live {@code isolate} runs, keyed by the isolate's run id, and the workspaces of
- * top runs ({@code $LURCH_HOME/workspaces/TOP}), which every isolate of the tree mounts at /workspace.
+ * top runs ({@code $LURCH_HOME/workspaces/TOP}), which every isolate of the tree mounts at /workspace, with
+ * the tree's artifacts directory at /artifacts.
  */
 final class Isolations {
     private static final Logger LOG = Logger.getLogger(Isolations.class.getName());
@@ -28,10 +30,12 @@ final class Isolations {
     private final Path workspaces;
     private final Map<Long, Environment> byIsolate = new ConcurrentHashMap<>();
     private final Map<Long, Builder> builders = new ConcurrentHashMap<>();
+    private final ArtifactKeeper artifacts;
 
-    Isolations(Isolator isolator, Path home) {
+    Isolations(Isolator isolator, Path home, ArtifactKeeper artifacts) {
         this.isolator = isolator;
         this.workspaces = home.resolve("workspaces");
+        this.artifacts = artifacts;
     }
 
     Path workspace(long topId) {
@@ -46,7 +50,13 @@ final class Isolations {
 
     /** Builds (or, after a restart, builds again) the environment of isolate run {@code isolateId}. */
     Environment setUp(long isolateId, long topId, Builder builder, OutputSink log) throws IsolationException {
-        Environment env = isolator.setUp(Long.toString(isolateId), builder, workspace(topId), log);
+        Path artifactsDir;
+        try {
+            artifactsDir = artifacts.staging(topId);
+        } catch (IOException e) {
+            throw new IsolationException("cannot create the artifacts directory of run #" + topId + ": " + e.getMessage(), e);
+        }
+        Environment env = isolator.setUp(Long.toString(isolateId), builder, workspace(topId), artifactsDir, log);
         builders.put(isolateId, builder);
         byIsolate.put(isolateId, env);
         return env;

@@ -38,7 +38,7 @@ final class Leaves {
     Leaves(Engine engine) {
         this.engine = engine;
         EngineSettings settings = engine.ctx.settings();
-        this.isolations = new Isolations(engine.ctx.isolator(), settings.home());
+        this.isolations = new Isolations(engine.ctx.isolator(), settings.home(), engine.artifacts);
         this.slots = new ProcessSlots(settings.maxProcesses());
         this.spawnLimit = new SpawnRateLimit(settings.spawnsPerMinute(), settings.clock());
     }
@@ -224,8 +224,10 @@ final class Leaves {
         throw new IsolationException("exec outside of any isolate");
     }
 
+    /** An exec's environment: where artifacts go, the program's secrets, then the exec's own assignments. */
     private static Map<String, String> environment(List<String> assignments, Map<String, String> secrets) {
-        Map<String, String> env = new HashMap<>(secrets);
+        Map<String, String> env = new HashMap<>(Map.of("LURCH_ARTIFACTS", "/artifacts"));
+        env.putAll(secrets);
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq > 0) {

@@ -33,9 +33,11 @@ public interface RunControl {
 
     /**
      * Like {@link #start(String, Map, Map, String, WorkspacePreparation)}, but starts {@code version} rather than the
-     * program's latest: a pull request's version, which never becomes the latest and whose runs get no secrets.
+     * program's latest: a pull request's version, which never becomes the latest and whose runs get no secrets, or
+     * the version of a run started again. {@code preparation} may be null: the workspace then starts empty.
      */
-    Run start(ProgramVersion version, Map<String, String> data, String creator, WorkspacePreparation preparation);
+    Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
+              WorkspacePreparation preparation);
 
     /**
      * Starts the latest version of {@code program} as a new top run that {@code claim} creates in its own database

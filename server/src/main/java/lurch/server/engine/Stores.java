@@ -1,5 +1,6 @@
 package lurch.server.engine;
 
+import lurch.db.ArtifactStore;
 import lurch.db.LogStore;
 import lurch.db.ProgramStore;
 import lurch.db.PromptStore;
@@ -9,4 +10,4 @@ import lurch.db.TimeoutStore;
 
 /** The stores the engine reads and writes. */
 public record Stores(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts, SecretStore secrets,
-                     TimeoutStore timeouts) {}
+                     TimeoutStore timeouts, ArtifactStore artifacts) {}

@@ -94,7 +94,7 @@ final class GitBuilds {
             Command program = pullRequest.fromFork() && repo.pullRequests() == Repo.PullRequests.APPROVE
                     ? pullRequest.awaitingApproval(parsed.program(), sha) : parsed.program();
             ProgramVersion version = programs.savePullRequestVersion(repo.name(), Programs.print(program), "git:" + sha);
-            return new BuildOutcome.Started(sha, control.start(version, data, request.creator(), checkout).id());
+            return new BuildOutcome.Started(sha, control.start(version, Map.of(), data, request.creator(), checkout).id());
         }
         storeIfChanged(repo.name(), Programs.print(parsed.program()), sha);
         if (repo.cancelPrevious() && target.ref() != null && target.ref().startsWith(BRANCHES)) {
@@ -102,6 +102,25 @@ final class GitBuilds {
         }
         Run run = control.start(repo.name(), Map.of(), data, request.creator(), checkout);
         return new BuildOutcome.Started(sha, run.id());
+    }
+
+    /**
+     * The checkout of the commit a git build's {@code data} names, for running it again (its commit status is set
+     * pending anew); empty for data of no git build.
+     */
+    Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
+        String repoName = data.get(GitVariables.REPO);
+        String sha = data.get(GitVariables.COMMIT);
+        if (repoName == null || sha == null) {
+            return Optional.empty();
+        }
+        return Optional.of((runId, workspace) -> {
+            Repo repo = repos.get(repoName).orElseThrow(() ->
+                    new GitMirrorException("repository '" + repoName + "' is no longer registered"));
+            GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
+            statuses.pending(repo, sha, runId);
+            mirror.checkout(sha, workspace);
+        });
     }
 
     /** Branches and tags, plus a pull or merge request's own ref, which plain fetches do not bring. */

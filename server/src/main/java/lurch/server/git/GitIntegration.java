@@ -2,13 +2,20 @@ package lurch.server.git;
 
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import lurch.db.DeliveryStore;
 import lurch.db.ProgramStore;
+import lurch.db.Repo;
 import lurch.db.RepoStore;
 import lurch.db.RunStore;
+import lurch.hooks.git.GitMirrorException;
 import lurch.hooks.git.GitMirrors;
 import lurch.hooks.status.StatusReporter;
 import lurch.server.engine.RunControl;
+import lurch.server.engine.WorkspacePreparation;
 
 /**
  * Git-driven builds wired together: registered repositories, webhook intake and its queue, mirrors under
@@ -23,6 +30,7 @@ public final class GitIntegration implements AutoCloseable {
     private final HandBuilds handBuilds;
     private final DeliveryStore deliveries;
     private final int hookMaxBytes;
+    private final GitBuilds builds;
 
     /**
      * @param githubApi  LURCH_GITHUB_API_URL
@@ -40,7 +48,7 @@ public final class GitIntegration implements AutoCloseable {
         CommitStatuses statuses = new CommitStatuses(new StatusReporter(), repos, runs, control,
                 new CommitStatuses.Urls(githubApi, gitlabApi, withoutTrailingSlash(publicUrl)));
         control.addListener(statuses);
-        GitBuilds builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
+        this.builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
         this.queue = new DeliveryQueue(deliveries, builds);
         this.intake = new WebhookIntake(repos, deliveries, queue);
         this.handBuilds = new HandBuilds(builds, deliveries);
@@ -52,6 +60,28 @@ public final class GitIntegration implements AutoCloseable {
         routing.register("/hooks", new HooksService(intake, hookMaxBytes))
                 .register("/api/repos", new ReposService(repos, handBuilds))
                 .register("/api/deliveries", new DeliveriesService(deliveries));
+    }
+
+    /** For {@link lurch.server.engine.Reruns}: a git build's checkout again, from its run's data. */
+    public Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
+        return builds.checkoutAgain(data);
+    }
+
+    /** For retention: garbage-collects the mirror of every registered repository that has one; a line for each. */
+    public List<String> collectMirrorGarbage() {
+        List<String> lines = new ArrayList<>();
+        for (Repo repo : repos.list()) {
+            if (!mirrors.exists(repo.name())) {
+                continue;
+            }
+            try {
+                mirrors.mirror(repo.name(), repo.cloneUrl()).collectGarbage();
+                lines.add("Collected the garbage of git mirror " + repo.name() + ".");
+            } catch (GitMirrorException e) {
+                lines.add("Git mirror " + repo.name() + ": " + e.getMessage());
+            }
+        }
+        return lines;
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -7,7 +7,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Map;
 import lurch.db.LogLine;
+import lurch.db.Run;
 import lurch.server.engine.RunControl;
 
 /**
@@ -18,11 +20,13 @@ import lurch.server.engine.RunControl;
 final class RunPage implements HttpService {
 
     private final RunView view;
+    private final RunAgainAndArtifacts extras;
     private final RunControl control;
     private final Pages pages;
 
-    RunPage(RunView view, RunControl control, Pages pages) {
+    RunPage(RunView view, RunAgainAndArtifacts extras, RunControl control, Pages pages) {
         this.view = view;
+        this.extras = extras;
         this.control = control;
         this.pages = pages;
     }
@@ -41,7 +45,9 @@ final class RunPage implements HttpService {
         long only = WebParams.longValue(req, "only", 0, 0, Long.MAX_VALUE);
         long after = WebParams.longValue(req, "after", -1, 0, Long.MAX_VALUE);
         long runsAfter = WebParams.longValue(req, "runs_after", 0, 0, Long.MAX_VALUE);
-        pages.render(req, res, "run", view.model(id, only == 0 ? null : only, after < 0 ? null : after, runsAfter));
+        Map<String, Object> model = view.model(id, only == 0 ? null : only, after < 0 ? null : after, runsAfter);
+        model.put("artifacts", extras.model((Run) model.get("run")));
+        pages.render(req, res, "run", model);
     }
 
     /** One log line in full, as plain text (never as HTML, whatever it holds). */

@@ -9,6 +9,8 @@ import lurch.db.RunStore;
 import lurch.db.SessionStore;
 import lurch.db.TimeoutStore;
 import lurch.db.UserStore;
+import lurch.server.artifacts.StoredArtifacts;
+import lurch.server.engine.Reruns;
 import lurch.server.engine.RunControl;
 import lurch.server.schedule.Scheduler;
 
@@ -21,4 +23,4 @@ import lurch.server.schedule.Scheduler;
 public record WebContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
                          RunHistory history, UserStore users, SessionStore sessions, RunControl control,
                          ForgeActivity forge, boolean publicView, boolean secureCookies, Clock clock,
-                         Scheduler scheduler, TimeoutStore timeouts) {}
+                         Scheduler scheduler, TimeoutStore timeouts, StoredArtifacts artifacts, Reruns reruns) {}

@@ -18,6 +18,7 @@ public final class WebRoutes {
         Accounts accounts = new Accounts(ctx.users(), ctx.sessions(), ctx.clock());
         LogSignal signal = new LogSignal();
         ctx.control().addListener(signal);
+        RunAgainAndArtifacts extras = new RunAgainAndArtifacts(ctx.runs(), ctx.artifacts(), ctx.reruns());
         routing.addFilter(new WebAuth(accounts, ctx.publicView()))
                 .register("/static", new StaticAssets())
                 .register("/badge", new Badge(ctx.history()))
@@ -26,8 +27,8 @@ public final class WebRoutes {
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
                 .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages,
                         new ProgramSettingsForm(ctx.scheduler(), ctx.timeouts())))
-                .register("/runs", new RunEvents(ctx.runs(), ctx.logs(), signal),
-                        new RunPage(new RunView(ctx.runs(), ctx.logs(), ctx.prompts()), ctx.control(), pages))
+                .register("/runs", new RunEvents(ctx.runs(), ctx.logs(), signal), extras,
+                        new RunPage(new RunView(ctx.runs(), ctx.logs(), ctx.prompts()), extras, ctx.control(), pages))
                 .error(PageException.class, (req, res, e) -> pages.error(req, res, e.status(), e.getMessage()))
                 .error(RunControl.NoSuchProgramException.class,
                         (req, res, e) -> pages.error(req, res, Status.NOT_FOUND_404, e.getMessage()));

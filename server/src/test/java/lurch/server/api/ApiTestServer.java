@@ -10,13 +10,19 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.db.Database;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
+import lurch.server.artifacts.ArtifactPaths;
+import lurch.server.artifacts.StoredArtifacts;
+import lurch.server.engine.Reruns;
 import lurch.server.schedule.Scheduler;
 import lurch.server.engine.EngineMetrics;
+import lurch.server.retention.Retention;
 
 /** The production API routing on a real Helidon server (port 0) over a fresh database and a fake engine. */
 public final class ApiTestServer implements AutoCloseable {
@@ -38,7 +44,9 @@ public final class ApiTestServer implements AutoCloseable {
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
                 control, METRICS, databaseUp::get, new Scheduler(db.schedules(), control, Clock.systemDefaultZone()),
-                db.timeouts());
+                db.timeouts(), new StoredArtifacts(new ArtifactPaths(home), db.artifacts()),
+                new Reruns(db.programs(), db.runs(), db.prompts(), control, data -> Optional.empty()),
+                new Retention(db.retention(), new ArtifactPaths(home), Clock.systemUTC(), new Retention.Settings(500, 90), List::of));
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();

@@ -69,9 +69,9 @@ public final class FakeRunControl implements RunControl {
     }
 
     @Override
-    public Run start(ProgramVersion version, Map<String, String> data, String creator,
+    public Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
                      WorkspacePreparation preparation) {
-        throw new UnsupportedOperationException("the API never starts a pull request's version");
+        throw new UnsupportedOperationException("the API tests start no given version");
     }
 
     @Override

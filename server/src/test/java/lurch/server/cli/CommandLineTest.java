@@ -49,6 +49,19 @@ class CommandLineTest {
     }
 
     @Test
+    void artifactRerunAndGcSubcommands() {
+        assertEquals(new CliCommand.ListArtifacts(4), parse("artifacts", "4"));
+        assertEquals(new CliCommand.Download(4, "dist/a.txt", null), parse("download", "4", "dist/a.txt"));
+        assertEquals(new CliCommand.Download(4, "a.txt", "out.txt"), parse("download", "-o", "out.txt", "4", "a.txt"));
+        assertEquals(new CliCommand.Rerun(4), parse("rerun", "#4"));
+        assertEquals(new CliCommand.CollectGarbage(), parse("gc"));
+        assertEquals("missing argument", usageError("download", "4").getMessage());
+        assertEquals("lurch download RUN PATH [-o FILE]", usageError("download", "4").synopsis());
+        assertEquals("RUN must be a run number, not 'x'", usageError("rerun", "x").getMessage());
+        assertEquals("lurch gc", usageError("gc", "now").synopsis());
+    }
+
+    @Test
     void runNumbersMustBePositive() {
         assertEquals(new CliCommand.Show(12), parse("show", "#12"));
         assertEquals("RUN must be a run number, not 'abc'", usageError("show", "abc").getMessage());

@@ -39,7 +39,8 @@ final class EngineFixture implements AutoCloseable {
         this.db = fresh.open();
         this.home = Files.createTempDirectory("lurch-engine-test-");
         this.isolator = Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
-        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute, runTimeout);
+        this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute, runTimeout,
+                EngineSettings.DEFAULT_ARTIFACT_LIMIT);
         this.engine = newEngine();
     }
 
@@ -73,8 +74,7 @@ final class EngineFixture implements AutoCloseable {
 
     private Engine newEngine() {
         Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
-                db.timeouts()),
-                isolator, settings);
+                db.timeouts(), db.artifacts()), isolator, settings);
         created.resume();
         return created;
     }

@@ -56,15 +56,22 @@ final class GitServerFixture implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     GitServerFixture(TestDatabase kind) throws IOException {
+        this(kind, Map.of());
+    }
+
+    /** With {@code settings} (LURCH_KEEP_RUNS=1, ...) on top of the fixture's own. */
+    GitServerFixture(TestDatabase kind, Map<String, String> settings) throws IOException {
         fresh = kind.create();
         db = fresh.open();
         home = Files.createTempDirectory("lurch-git-test-");
         repo = TestRepo.create(home.resolve("remote"));
-        config = Config.of(System.getenv(), Map.of(
+        Map<String, String> values = new java.util.HashMap<>(settings);
+        values.putAll(Map.of(
                 "LURCH_HOME", home.resolve("data").toString(), "LURCH_DB_URL", fresh.url(),
                 "LURCH_DB_USER", fresh.user(), "LURCH_DB_PASSWORD", fresh.password(), "LURCH_PORT", "0",
                 "LURCH_GITHUB_API_URL", github.apiBase(), "LURCH_GITLAB_API_URL", gitlab.apiBase(),
                 "LURCH_PUBLIC_URL", "https://ci.example.com/"));
+        config = Config.of(System.getenv(), values);
         server = LurchServer.start(config);
     }
 
