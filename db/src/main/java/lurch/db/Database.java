@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
+import lurch.db.jdbi.JdbiNotificationStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
 import lurch.db.jdbi.JdbiRepoStore;
@@ -39,6 +40,7 @@ public final class Database implements AutoCloseable {
     private final UserStore users;
     private final SessionStore sessions;
     private final RunHistory history;
+    private final NotificationStore notifications;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -55,6 +57,7 @@ public final class Database implements AutoCloseable {
         this.users = new JdbiUserStore(jdbi);
         this.sessions = new JdbiSessionStore(jdbi);
         this.history = new JdbiRunHistory(jdbi);
+        this.notifications = new JdbiNotificationStore(jdbi);
     }
 
     /**
@@ -113,6 +116,8 @@ public final class Database implements AutoCloseable {
     public RepoStore repos() { return repos; }
 
     public DeliveryStore deliveries() { return deliveries; }
+
+    public NotificationStore notifications() { return notifications; }
     public UserStore users() { return users; }
 
     public SessionStore sessions() { return sessions; }

@@ -19,6 +19,8 @@ import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.notify.Notifications;
+import lurch.hooks.status.RetryPolicy;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -62,9 +64,10 @@ public final class LurchServer implements AutoCloseable {
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
                 engine, engine, db::ping);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
-                config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
-                config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
+                config.forgeApiUrls(), config.publicUrl(),
                 config.hookMaxBytes());
+        Notifications notifications = new Notifications(db.notifications(), db.runs(), engine, config.publicUrl(),
+                RetryPolicy.standard());
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
@@ -76,6 +79,7 @@ public final class LurchServer implements AutoCloseable {
                 .routing(routing -> {
                     ApiRoutes.register(routing, api);
                     git.register(routing);
+                    notifications.register(routing);
                     WebRoutes.register(routing, pages);
                 })
                 .build()

@@ -8,7 +8,7 @@ import java.util.Map;
 import lurch.hooks.webhook.Forge;
 
 /** {@code POST /repos/OWNER/REPO/statuses/SHA} of GitHub's REST API. */
-record GitHubStatusApi(URI apiBase, String token) implements StatusApi {
+public record GitHubStatusApi(URI apiBase, String token) implements StatusApi {
 
     @Override
     public Forge forge() {

@@ -24,7 +24,8 @@ final class Formats {
             + "\tmem peak bytes";
     static final String LOGS_HEADER = "# run\ttime\tline";
     static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests"
-            + "\tcreated";
+            + "\tcreated\tbranches\ttags";
+    static final String NOTIFY_HEADER = "# program\turl\tsecret\ton";
     static final String TOKENS_HEADER = "# name\tcreated\tlast used";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
@@ -50,7 +51,13 @@ final class Formats {
     String repoRow(Map<String, Object> r) {
         return row(r.get("name"), r.get("url"), isSet(r.get("secret_set")), value(r.get("forge")),
                 isSet(r.get("token_set")), Boolean.TRUE.equals(r.get("cancel_previous")) ? "yes" : "no",
-                value(r.get("pull_requests")), time(r.get("created")));
+                value(r.get("pull_requests")), time(r.get("created")),
+                r.get("branches") == null ? "all" : r.get("branches"),
+                Boolean.FALSE.equals(r.get("tags")) ? "off" : "on");
+    }
+
+    String notifyRow(Map<String, Object> n) {
+        return row(n.get("program"), n.get("url"), isSet(n.get("secret_set")), n.get("on"));
     }
 
     String tokenRow(Map<String, Object> t) {

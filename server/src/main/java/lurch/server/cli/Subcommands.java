@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import lurch.server.cli.CliCommand.AddNotify;
 import lurch.server.cli.CliCommand.AddRepo;
 import lurch.server.cli.CliCommand.AddToken;
 import lurch.server.cli.CliCommand.Answer;
@@ -20,11 +21,13 @@ import lurch.server.cli.CliCommand.Build;
 import lurch.server.cli.CliCommand.Cancel;
 import lurch.server.cli.CliCommand.Export;
 import lurch.server.cli.CliCommand.Import;
+import lurch.server.cli.CliCommand.ListNotify;
 import lurch.server.cli.CliCommand.ListPrograms;
 import lurch.server.cli.CliCommand.ListRepos;
 import lurch.server.cli.CliCommand.ListRuns;
 import lurch.server.cli.CliCommand.ListTokens;
 import lurch.server.cli.CliCommand.Logs;
+import lurch.server.cli.CliCommand.RemoveNotify;
 import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
 import lurch.server.cli.CliCommand.RemoveToken;
@@ -100,10 +103,14 @@ final class Subcommands {
                 body.put("name", r.name());
                 body.put("url", r.url());
                 body.put("secret", r.secret());
-                body.put("github_token", r.gitHubToken());
-                body.put("gitlab_token", r.gitLabToken());
+                if (r.forge() != null) {
+                    body.put(r.forge() + "_token", r.token());
+                    body.put(r.forge() + "_url", r.apiUrl());
+                }
                 body.put("cancel_previous", r.cancelPrevious());
                 body.put("pull_requests", r.pullRequests());
+                body.put("branches", r.branches());
+                body.put("tags", r.tags());
                 api.postJson("/api/repos", body);
                 out.println("Repository " + r.name() + " registered.");
             }
@@ -117,6 +124,24 @@ final class Subcommands {
             }
             case Build b -> {
                 return build(b);
+            }
+            case AddNotify n -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("program", n.program());
+                body.put("url", n.url());
+                body.put("secret", n.secret());
+                body.put("on", n.on());
+                api.postJson("/api/notifications", body);
+                out.println("Program " + n.program() + " notifies " + n.url() + ".");
+            }
+            case ListNotify l -> {
+                out.println(Formats.NOTIFY_HEADER);
+                list(api.getJson("/api/notifications")).forEach(n -> out.println(formats.notifyRow(object(n))));
+            }
+            case RemoveNotify n -> {
+                api.delete("/api/notifications?program=" + ApiClient.encode(n.program()) + "&url="
+                        + ApiClient.encode(n.url()));
+                out.println("Program " + n.program() + " no longer notifies " + n.url() + ".");
             }
             case AddToken t -> {
                 Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");

@@ -2,6 +2,7 @@ package lurch.server.git;
 
 import static lurch.server.git.GitServerFixture.SECRET;
 import static lurch.server.git.GitServerFixture.gitHubPush;
+import static lurch.server.git.GitServerFixture.giteaPush;
 import static lurch.server.git.GitServerFixture.gitLabPush;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import lurch.db.testing.TestDatabase;
 import lurch.hooks.testing.SignedDelivery;
 import lurch.hooks.webhook.Forge;
+import lurch.hooks.webhook.WebhookSignatures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -120,6 +123,20 @@ class WebhookAttacksTest {
             assertEquals(401, wrongToken.statusCode());
             assertEquals(wrongToken.body(), unknownProject.body());
 
+            f.register("gitea/webhooks", Forge.GITEA);
+            HttpResponse<String> wrongGiteaSignature = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", "guessed", giteaPush("gitea/webhooks", "refs/heads/main", sha)));
+            HttpResponse<String> unknownGiteaRepo = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", SECRET, giteaPush("gitea/not-registered", "refs/heads/main", sha)));
+            HttpResponse<String> gitHubFormOfTheSignature = f.post("/hooks/gitea", new SignedDelivery(Map.of(
+                    "X-Gitea-Event", "push", "X-Gitea-Signature", WebhookSignatures.gitHubSignature(SECRET,
+                            giteaPush("gitea/webhooks", "refs/heads/main", sha))),
+                    giteaPush("gitea/webhooks", "refs/heads/main", sha)));
+            for (HttpResponse<String> answer : List.of(wrongGiteaSignature, unknownGiteaRepo, gitHubFormOfTheSignature)) {
+                assertEquals(401, answer.statusCode());
+                assertEquals(wrongSignature.body(), answer.body());
+            }
+
             assertEquals(List.of(), f.db.deliveries().recent(null, 10), "nothing was stored");
         }
     }
@@ -128,7 +145,7 @@ class WebhookAttacksTest {
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void unknownHookPathsAre404NotServerErrors(TestDatabase kind) throws Exception {
         try (GitServerFixture f = new GitServerFixture(kind)) {
-            for (String path : List.of("/hooks/gitea", "/hooks/", "/hooks/github/extra")) {
+            for (String path : List.of("/hooks/gogs", "/hooks/", "/hooks/github/extra", "/hooks/gitea/extra")) {
                 HttpResponse<String> answer = f.post(path, SignedDelivery.gitHub("push", SECRET, "{}".getBytes()));
                 assertEquals(404, answer.statusCode(), path + ": " + answer.body());
             }
