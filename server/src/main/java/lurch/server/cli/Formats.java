@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -54,6 +55,26 @@ final class Formats {
                 value(r.get("pull_requests")), time(r.get("created")),
                 r.get("branches") == null ? "all" : r.get("branches"),
                 Boolean.FALSE.equals(r.get("tags")) ? "off" : "on");
+    }
+
+    /**
+     * Lines above {@code show}'s tree, each starting with "# " as the table's header does, so that tools that skip
+     * comment lines read the tree alone: repository, ref, commit and its page, author, the message's first line.
+     */
+    List<String> gitHeader(Map<String, Object> git) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String key : List.of("repo", "ref", "commit", "author", "message")) {
+            Object value = git.get(key);
+            if (value == null || value.toString().isEmpty()) {
+                continue;
+            }
+            String text = value.toString().lines().findFirst().orElse("");
+            if (key.equals("commit") && git.get("commit_url") != null) {
+                text += " " + git.get("commit_url");
+            }
+            lines.add("# " + (key.equals("repo") ? "repository" : key) + ": " + text);
+        }
+        return lines;
     }
 
     String notifyRow(Map<String, Object> n) {

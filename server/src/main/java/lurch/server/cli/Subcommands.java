@@ -192,8 +192,13 @@ final class Subcommands {
         runs.forEach(run -> out.println(formats.runRow(object(run))));
     }
 
+    /** A git-started run's repository, ref, commit (and its page), author and message, then the tree. */
     private void show(long id) {
-        List<Object> tree = list(object(api.getJson(run(id))).get("tree"));
+        Map<String, Object> answer = object(api.getJson(run(id)));
+        if (answer.get("git") != null) {
+            formats.gitHeader(object(answer.get("git"))).forEach(out::println);
+        }
+        List<Object> tree = list(answer.get("tree"));
         Instant now = Instant.now();
         out.println(Formats.TREE_HEADER);
         tree.forEach(r -> out.println(formats.treeRow(object(r), now)));

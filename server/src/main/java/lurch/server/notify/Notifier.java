@@ -20,6 +20,7 @@ import lurch.db.RunStatus;
 import lurch.db.RunStore;
 import lurch.hooks.status.RetryPolicy;
 import lurch.hooks.webhook.WebhookSignatures;
+import lurch.server.api.GitData;
 import lurch.server.engine.RunControl;
 import lurch.server.engine.RunListener;
 
@@ -77,12 +78,7 @@ public final class Notifier implements RunListener {
 
     /** The message: run, program, status, exit code, link, git data, and a {@code text} chat webhooks show. */
     private byte[] body(Run run) {
-        Map<String, String> git = new LinkedHashMap<>();
-        runs.data(run.id()).forEach((key, value) -> {
-            if (key.startsWith("git_")) {
-                git.put(key.substring(4), value);
-            }
-        });
+        Map<String, String> git = GitData.of(runs.data(run.id()));
         String url = publicUrl + "/runs/" + run.id();
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("run", run.id());

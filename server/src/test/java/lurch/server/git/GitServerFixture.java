@@ -139,6 +139,13 @@ final class GitServerFixture implements AutoCloseable {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** GET with the CLI's API token. */
+    HttpResponse<String> getApi(String path) throws Exception {
+        String token = Files.readString(home.resolve("data").resolve(lurch.server.api.CliToken.FILE)).strip();
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());

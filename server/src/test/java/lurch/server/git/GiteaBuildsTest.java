@@ -9,6 +9,7 @@ import static lurch.server.git.GitServerFixture.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -60,6 +61,14 @@ class GiteaBuildsTest {
                 assertEquals("lurch/" + REPO, status.field("context"));
             }
             assertEquals(List.of(), f.github.requests(), "nothing went to GitHub");
+
+            JsonNode shown = json(f.getApi("/api/runs/" + run.id()));
+            assertEquals(sha, shown.path("git").path("commit").asText(), shown.toString());
+            assertEquals(REPO, shown.path("git").path("repo").asText());
+            assertEquals("refs/heads/main", shown.path("git").path("ref").asText());
+            GitServerFixture.CliResult show = f.cli("show", String.valueOf(run.id()));
+            assertTrue(show.out().startsWith("# repository: " + REPO + "\n# ref: refs/heads/main\n# commit: " + sha
+                    + "\n# author: Ada Lovelace\n# message: first\n# run\t"), show.out());
 
             HttpResponse<String> replay = f.post("/hooks/gitea", push);
             assertEquals(200, replay.statusCode(), replay.body());
