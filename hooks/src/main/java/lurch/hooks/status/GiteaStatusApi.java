@@ -3,8 +3,6 @@ package lurch.hooks.status;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import lurch.hooks.webhook.Forge;
 
 /**
@@ -25,21 +23,14 @@ public record GiteaStatusApi(URI apiBase, String token) implements StatusApi {
         if (repo == null || !repo.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
             throw new IllegalArgumentException("Gitea repository must be 'owner/repo', got '" + repo + "'");
         }
-        Map<String, String> body = new LinkedHashMap<>();
-        // Gitea's states are GitHub's (plus "warning"): no running, no cancelled.
-        body.put("state", GitHubStatusApi.state(status.state()));
-        if (status.targetUrl() != null) {
-            body.put("target_url", status.targetUrl());
-        }
-        body.put("description", status.description());
-        body.put("context", status.context());
         String root = apiBase.toString().endsWith(API_ROOT) ? apiBase.toString() : apiBase + API_ROOT;
         return HttpRequest.newBuilder(URI.create(root + "/repos/" + repo + "/statuses/" + status.sha()))
                 .timeout(timeout)
                 .header("Authorization", "token " + token)
                 .header("User-Agent", "lurch")
                 .header("Content-Type", "application/json")
-                .POST(JsonBody.of(body))
+                // Gitea's fields and states are GitHub's (plus "warning"): no running, no cancelled.
+                .POST(JsonBody.of(GitHubStatusApi.body(status)))
                 .build();
     }
 
