@@ -3,6 +3,7 @@ package lurch.hooks.status;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Locale;
 import lurch.hooks.webhook.Forge;
 
 /** A forge's commit-status endpoint: turns a status into the HTTP request that forge expects. */
@@ -24,7 +25,7 @@ public sealed interface StatusApi permits GitHubStatusApi, GitLabStatusApi, Gite
         }
         if (apiBase == null || apiBase.isBlank()) {
             throw new IllegalArgumentException(forge + " commit statuses need the API URL (LURCH_"
-                    + forge.id().toUpperCase(java.util.Locale.ROOT) + "_API_URL or --" + forge.id() + "-url)");
+                    + forge.id().toUpperCase(Locale.ROOT) + "_API_URL or --" + forge.id() + "-url)");
         }
         URI base = URI.create(apiBase.endsWith("/") ? apiBase.substring(0, apiBase.length() - 1) : apiBase);
         return forge.statusApi(base, token);

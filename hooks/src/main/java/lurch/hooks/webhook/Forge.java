@@ -1,5 +1,6 @@
 package lurch.hooks.webhook;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,5 +66,5 @@ public interface Forge {
     WebhookEvent parse(String event, byte[] body) throws MalformedPayloadException;
 
     /** The commit-status API at {@code apiBase} (no trailing slash) with {@code token}. */
-    StatusApi statusApi(java.net.URI apiBase, String token);
+    StatusApi statusApi(URI apiBase, String token);
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>The first name found wins; {@link Payload} refuses bodies with duplicate keys once the delivery is
  * authenticated, so a signed body cannot name one repository here and another to the build.
  */
-public final class RepositoryName {
+final class RepositoryName {
     /**
      * Field names are interned per parse (a million {@code "a"} keys make one string, not a million); Jackson hands a
      * parse's symbols back to the shared table only while they are few, so distinct names cannot grow it.

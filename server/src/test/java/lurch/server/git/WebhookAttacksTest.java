@@ -93,6 +93,12 @@ class WebhookAttacksTest {
             // Sending and reading cost about 4 times the body here (client and server share this JVM); a tree of a
             // million objects costs some 250 bytes each, 30 times the body.
             assertTrue(cost < 8 * bytes.length, "an 8 MiB unsigned body cost " + cost / MIB + " MiB");
+
+            before = allocatedBytes();
+            HttpResponse<String> gitea = f.post("/hooks/gitea", SignedDelivery.gitea("push", "not-the-secret", bytes));
+            long giteaCost = allocatedBytes() - before;
+            assertEquals(401, gitea.statusCode(), gitea.body());
+            assertTrue(giteaCost < 8 * bytes.length, "an 8 MiB unsigned Gitea body cost " + giteaCost / MIB + " MiB");
         }
     }
 
@@ -137,6 +143,22 @@ class WebhookAttacksTest {
                 assertEquals(wrongSignature.body(), answer.body());
             }
 
+            assertEquals(List.of(), f.db.deliveries().recent(null, 10), "nothing was stored");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aSignedGiteaBodyNamingTwoRepositoriesIsRefused(TestDatabase kind) throws Exception {
+        try (GitServerFixture f = new GitServerFixture(kind)) {
+            f.register("gitea/webhooks", Forge.GITEA);
+            // The streaming pass picks the secret by the first name; a tree would build the second one.
+            String body = "{\"repository\":{\"full_name\":\"gitea/webhooks\"},\"ref\":\"refs/heads/main\","
+                    + "\"after\":\"" + "a".repeat(40) + "\",\"repository\":{\"full_name\":\"victim/repo\"}}";
+            HttpResponse<String> answer = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", SECRET, body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("not valid JSON"), answer.body());
             assertEquals(List.of(), f.db.deliveries().recent(null, 10), "nothing was stored");
         }
     }
