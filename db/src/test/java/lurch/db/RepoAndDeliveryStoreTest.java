@@ -108,7 +108,8 @@ class RepoAndDeliveryStoreTest {
             Notification stored = db.notifications().of("deploy").getFirst();
             assertEquals("k", stored.secret());
             assertEquals(Notification.On.FAILURE, stored.on());
-            assertEquals(List.of("build", "deploy"), db.notifications().list().stream().map(Notification::program).toList());
+            assertEquals(List.of("build", "deploy"),
+                    db.notifications().list().stream().map(Notification::program).toList());
             assertTrue(db.notifications().remove("deploy", "https://chat.example.org/hook"));
             assertFalse(db.notifications().remove("deploy", "https://chat.example.org/hook"));
             assertEquals(List.of(), db.notifications().of("deploy"));

@@ -41,7 +41,10 @@ public final class GitHubEvents {
         };
     }
 
-    /** A push of {@code forge} in GitHub's shape; without {@code head_commit} (older Gitea) the pushed commit is found in {@code commits}. */
+    /**
+     * A push of {@code forge} in GitHub's shape; without {@code head_commit} (older Gitea) the pushed commit is
+     * found among {@code commits}.
+     */
     static WebhookEvent push(Forge forge, Payload push) throws MalformedPayloadException {
         String repo = push.text("repository.full_name");
         String ref = push.text("ref");

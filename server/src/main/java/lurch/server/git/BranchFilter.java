@@ -26,7 +26,8 @@ record BranchFilter(String text, List<Pattern> patterns) {
         for (String glob : text.split(",", -1)) {
             String trimmed = glob.strip();
             if (trimmed.isEmpty()) {
-                throw new IllegalArgumentException("an empty pattern in '" + text + "': separate globs by single commas");
+                throw new IllegalArgumentException("an empty pattern in '" + text
+                        + "': separate globs by single commas");
             }
             if (!trimmed.matches("[^\\s\\p{Cntrl}]+")) {
                 throw new IllegalArgumentException("pattern '" + trimmed + "' has blanks or control characters,"

@@ -18,8 +18,9 @@ import lurch.server.api.Json;
 
 /**
  * {@code POST /hooks/ID} for every {@link Forge#ALL forge} ({@code github}, {@code gitlab}, {@code gitea}): webhook
- * deliveries, answered with JSON; any other path under {@code /hooks/} is 404. A body is read only when its event is one Lurch handles, and only up to
- * {@code LURCH_HOOK_MAX_BYTES}: a longer one is answered 413 before it is read to its end.
+ * deliveries, answered with JSON; any other path under {@code /hooks/} is 404. A body is read only when its event
+ * is one Lurch handles, and only up to {@code LURCH_HOOK_MAX_BYTES}: a longer one is answered 413 before it is read
+ * to its end.
  */
 final class HooksService implements HttpService {
     private final WebhookIntake intake;

@@ -19,8 +19,8 @@ import lurch.hooks.webhook.WebhookEvent.Kind;
  * Nothing slower happens here, so a forge gets its answer at once and a burst of deliveries is not lost.
  *
  * <p>Before the signature is checked a delivery is anyone's: it costs only a streaming pass that finds the
- * repository's name ({@link Forge#repositoryName}) and the HMAC over the raw bytes. Only then is the body parsed into a
- * tree. An unknown repository and a wrong signature get the same answer, checked in the same time (against a
+ * repository's name ({@link Forge#repositoryName}) and the HMAC over the raw bytes. Only then is the body parsed
+ * into a tree. An unknown repository and a wrong signature get the same answer, checked in the same time (against a
  * throwaway secret), so nobody can probe which repositories are registered.
  */
 final class WebhookIntake {
@@ -93,7 +93,8 @@ final class WebhookIntake {
             case WebhookEvent.Build b when b.kind() == Kind.TAG && !repo.buildTags() ->
                     row(received, repo.name(), b, DeliveryOutcome.IGNORED, "tag not built: tag pushes are off for "
                             + repo.name());
-            case WebhookEvent.Build b when b.kind() == Kind.PUSH && !BranchFilter.parse(repo.branches()).matches(b.branch()) ->
+            case WebhookEvent.Build b when b.kind() == Kind.PUSH
+                    && !BranchFilter.parse(repo.branches()).matches(b.branch()) ->
                     row(received, repo.name(), b, DeliveryOutcome.IGNORED, "branch not built: " + b.branch()
                             + " matches none of " + repo.branches());
             case WebhookEvent.Build b -> row(received, repo.name(), b, DeliveryOutcome.QUEUED, null);

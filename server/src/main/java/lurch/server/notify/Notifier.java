@@ -89,7 +89,8 @@ public final class Notifier implements RunListener {
         if (!git.isEmpty()) {
             message.put("git", git);
         }
-        String commit = git.containsKey("commit") ? " at " + git.get("repo") + "@" + abbreviated(git.get("commit")) : "";
+        String commit = git.containsKey("commit")
+                ? " at " + git.get("repo") + "@" + abbreviated(git.get("commit")) : "";
         message.put("text", "Lurch: run #" + run.id() + " of " + run.programName() + commit + " ended "
                 + run.status().dbName() + " (exit code " + run.exitCode() + "): " + url);
         try {
@@ -113,8 +114,8 @@ public final class Notifier implements RunListener {
             boolean retryable = response == null || code >= 500 || code == 429 || code == 408;
             boolean again = code / 100 != 2 && retryable && attempt < policy.attempts();
             String answer = response == null ? "no answer (" + rootCause(error) + ")" : String.valueOf(code);
-            String next = code / 100 == 2 ? "" : again ? "; retrying in " + policy.delayAfter(attempt).toMillis() + " ms"
-                    : "; giving up";
+            String next = code / 100 == 2 ? ""
+                    : again ? "; retrying in " + policy.delayAfter(attempt).toMillis() + " ms" : "; giving up";
             note(runId, "notify " + shown(notification.url()) + " attempt " + attempt + ": " + answer + next);
             if (again) {
                 CompletableFuture.delayedExecutor(policy.delayAfter(attempt).toMillis(), TimeUnit.MILLISECONDS)
