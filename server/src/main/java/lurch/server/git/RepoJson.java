@@ -14,7 +14,9 @@ record RepoJson(String name, String url, boolean secretSet, String forge, boolea
     static RepoJson of(Repo repo) {
         return new RepoJson(repo.name(), RemoteUrls.withoutCredentials(repo.cloneUrl()), isSet(repo.secret()),
                 repo.statusForge(), isSet(repo.statusToken()), repo.cancelPrevious(), repo.pullRequests().dbName(),
-                Json.time(repo.created()), repo.statusUrl(), repo.branches(), repo.buildTags());
+                Json.time(repo.created()),
+                repo.statusUrl() == null ? null : RemoteUrls.withoutCredentials(repo.statusUrl()), repo.branches(),
+                repo.buildTags());
     }
 
     private static boolean isSet(String value) {
