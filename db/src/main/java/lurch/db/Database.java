@@ -5,6 +5,7 @@ import lurch.db.jdbi.ConnectionPools;
 import lurch.db.jdbi.JdbiArtifactStore;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
+import lurch.db.jdbi.JdbiNotificationStore;
 import lurch.db.jdbi.JdbiProgramStore;
 import lurch.db.jdbi.JdbiPromptStore;
 import lurch.db.jdbi.JdbiRepoStore;
@@ -47,6 +48,7 @@ public final class Database implements AutoCloseable {
     private final TimeoutStore timeouts;
     private final ArtifactStore artifacts;
     private final RetentionStore retention;
+    private final NotificationStore notifications;
 
     private Database(String kind, HikariDataSource pool) {
         this.kind = kind;
@@ -67,6 +69,7 @@ public final class Database implements AutoCloseable {
         this.timeouts = new JdbiTimeoutStore(jdbi);
         this.artifacts = new JdbiArtifactStore(jdbi);
         this.retention = new JdbiRetentionStore(jdbi);
+        this.notifications = new JdbiNotificationStore(jdbi);
     }
 
     /**
@@ -125,6 +128,8 @@ public final class Database implements AutoCloseable {
     public RepoStore repos() { return repos; }
 
     public DeliveryStore deliveries() { return deliveries; }
+
+    public NotificationStore notifications() { return notifications; }
     public UserStore users() { return users; }
 
     public SessionStore sessions() { return sessions; }

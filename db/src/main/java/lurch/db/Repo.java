@@ -10,12 +10,17 @@ import java.util.Locale;
  *                       name of the program its {@code .lurch} is stored as
  * @param cloneUrl       where the mirror fetches from; never taken from a webhook payload
  * @param secret         the webhook secret (GitHub's HMAC key, GitLab's token)
- * @param statusForge    "github" or "gitlab": whose commit-status API {@code statusToken} is for; null for none
+ * @param statusForge    the forge's id ("github", "gitlab", "gitea") whose commit-status API {@code statusToken} is
+ *                       for; null for none
  * @param cancelPrevious whether a newer push to a branch cancels the running build of that branch
  * @param pullRequests   what pull/merge requests from forks do
+ * @param statusUrl      the forge's API base for this repository (a self-hosted instance); null for the server's
+ * @param branches       comma-separated globs of the branches whose pushes are built; null for all
+ * @param buildTags      whether tag pushes are built
  */
 public record Repo(String name, String cloneUrl, String secret, String statusForge, String statusToken,
-                   boolean cancelPrevious, PullRequests pullRequests, Instant created) {
+                   boolean cancelPrevious, PullRequests pullRequests, Instant created, String statusUrl,
+                   String branches, boolean buildTags) {
 
     /** What a pull or merge request from a fork does: its code is written by someone who cannot push. */
     public enum PullRequests {

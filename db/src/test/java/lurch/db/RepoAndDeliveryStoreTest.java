@@ -21,16 +21,19 @@ class RepoAndDeliveryStoreTest {
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void reposAreRegisteredOncePerNameAndRemoved(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            Repo repo = new Repo("octo/app", "file:///tmp/app", "s3cret", "github", "ghp_x", true,
-                    Repo.PullRequests.OFF, null);
+            Repo repo = new Repo("octo/app", "file:///tmp/app", "s3cret", "gitea", "ghp_x", true,
+                    Repo.PullRequests.OFF, null, "https://git.example.org", "main,release/**", false);
             assertTrue(db.repos().add(repo));
             assertFalse(db.repos().add(new Repo("octo/app", "file:///other", "x", null, null, false,
-                    Repo.PullRequests.ON, null)));
+                    Repo.PullRequests.ON, null, null, null, true)));
             Repo stored = db.repos().get("octo/app").orElseThrow();
             assertEquals("file:///tmp/app", stored.cloneUrl());
             assertEquals("ghp_x", stored.statusToken());
             assertTrue(stored.cancelPrevious());
             assertEquals(Repo.PullRequests.OFF, stored.pullRequests());
+            assertEquals("https://git.example.org", stored.statusUrl());
+            assertEquals("main,release/**", stored.branches());
+            assertFalse(stored.buildTags());
             assertEquals(List.of("octo/app"), db.repos().list().stream().map(Repo::name).toList());
             assertTrue(db.repos().remove("octo/app"));
             assertFalse(db.repos().remove("octo/app"));
@@ -88,6 +91,28 @@ class RepoAndDeliveryStoreTest {
             assertEquals("octo/app", stored.programName());
             assertTrue(db.programs().latest("octo/app").isEmpty(), "no version was stored");
             assertEquals(run.id(), db.runs().topRuns("octo/app", 5).getFirst().id());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void notificationsAreKeptOncePerProgramAndUrl(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Notification hook = new Notification("deploy", "https://chat.example.org/hook", "k", Notification.On.FAILURE,
+                    null);
+            assertTrue(db.notifications().add(hook));
+            assertFalse(db.notifications().add(new Notification("deploy", "https://chat.example.org/hook", null,
+                    Notification.On.ALWAYS, null)));
+            assertTrue(db.notifications().add(new Notification("build", "http://127.0.0.1:9/x", null,
+                    Notification.On.ALWAYS, null)));
+            Notification stored = db.notifications().of("deploy").getFirst();
+            assertEquals("k", stored.secret());
+            assertEquals(Notification.On.FAILURE, stored.on());
+            assertEquals(List.of("build", "deploy"),
+                    db.notifications().list().stream().map(Notification::program).toList());
+            assertTrue(db.notifications().remove("deploy", "https://chat.example.org/hook"));
+            assertFalse(db.notifications().remove("deploy", "https://chat.example.org/hook"));
+            assertEquals(List.of(), db.notifications().of("deploy"));
         });
     }
 }

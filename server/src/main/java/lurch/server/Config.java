@@ -2,9 +2,11 @@ package lurch.server;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import lurch.server.engine.EngineSettings;
 import lurch.server.retention.Retention;
+import lurch.hooks.webhook.Forge;
 
 /**
  * The contract's configuration: environment variables, each overridable by a CLI flag of the same
@@ -33,6 +35,18 @@ public record Config(Map<String, String> values) {
 
     public int port() {
         return integer("LURCH_PORT", 8080);
+    }
+
+    /** Per forge its API base: {@code LURCH_<ID>_API_URL}, else the forge's default (absent when it has none). */
+    public Map<Forge, String> forgeApiUrls() {
+        Map<Forge, String> urls = new HashMap<>();
+        for (Forge forge : Forge.ALL) {
+            String url = get("LURCH_" + forge.id().toUpperCase(Locale.ROOT) + "_API_URL", forge.defaultApiUrl());
+            if (url != null) {
+                urls.put(forge, url);
+            }
+        }
+        return urls;
     }
 
     /** Where the CLI finds the server. */

@@ -25,6 +25,8 @@ import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
 import lurch.server.retention.Retention;
 import lurch.server.schedule.Scheduler;
+import lurch.server.notify.Notifications;
+import lurch.hooks.status.RetryPolicy;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -75,8 +77,7 @@ public final class LurchServer implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
-                config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
-                config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
+                config.forgeApiUrls(), config.publicUrl(),
                 config.hookMaxBytes());
         StoredArtifacts artifacts = new StoredArtifacts(new ArtifactPaths(home), db.artifacts());
         Reruns reruns = new Reruns(db.programs(), db.runs(), db.prompts(), engine, git::checkoutAgain);
@@ -85,6 +86,8 @@ public final class LurchServer implements AutoCloseable {
         retention.startHourly(RETENTION_FIRST_DELAY);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
                 engine, engine, db::ping, scheduler, db.timeouts(), artifacts, reruns, retention);
+        Notifications notifications = new Notifications(db.notifications(), db.runs(), engine, config.publicUrl(),
+                RetryPolicy.standard());
         Clock clock = Clock.systemUTC();
         new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
@@ -97,6 +100,7 @@ public final class LurchServer implements AutoCloseable {
                 .routing(routing -> {
                     ApiRoutes.register(routing, api);
                     git.register(routing);
+                    notifications.register(routing);
                     WebRoutes.register(routing, pages);
                 })
                 .build()

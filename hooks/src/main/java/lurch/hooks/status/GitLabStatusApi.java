@@ -10,7 +10,7 @@ import java.util.Map;
 import lurch.hooks.webhook.Forge;
 
 /** {@code POST /projects/:id/statuses/:sha} of GitLab's REST API, the project named by its URL-encoded path. */
-record GitLabStatusApi(URI apiBase, String token) implements StatusApi {
+public record GitLabStatusApi(URI apiBase, String token) implements StatusApi {
 
     @Override
     public Forge forge() {

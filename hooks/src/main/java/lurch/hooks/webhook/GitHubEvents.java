@@ -5,7 +5,10 @@ import lurch.hooks.webhook.WebhookEvent.Build;
 import lurch.hooks.webhook.WebhookEvent.Ignored;
 import lurch.hooks.webhook.WebhookEvent.Kind;
 
-/** Turns a GitHub delivery ({@code X-GitHub-Event} and raw body) into a {@link WebhookEvent}. */
+/**
+ * Turns a GitHub delivery ({@code X-GitHub-Event} and raw body) into a {@link WebhookEvent}. Gitea and Forgejo send
+ * pushes and pull requests in GitHub's shape, so {@link GiteaForge} reads them here too.
+ */
 public final class GitHubEvents {
     /** Pull request actions that put new code on the pull request's head. */
     private static final Set<String> BUILD_ACTIONS = Set.of("opened", "synchronize", "reopened");
@@ -32,13 +35,17 @@ public final class GitHubEvents {
         return switch (eventHeader.trim()) {
             // Organisation hooks ping without a repository; the repo is then null.
             case "ping" -> new WebhookEvent.Ping(Payload.parse("ping", body).optionalText("repository.full_name"));
-            case "push" -> push(Payload.parse("push", body));
-            case "pull_request" -> pullRequest(Payload.parse("pull_request", body));
+            case "push" -> push(Forge.GITHUB, Payload.parse("push", body));
+            case "pull_request" -> pullRequest(Forge.GITHUB, Payload.parse("pull_request", body), BUILD_ACTIONS);
             default -> new WebhookEvent.Unsupported(Forge.GITHUB, eventHeader.trim());
         };
     }
 
-    private static WebhookEvent push(Payload push) throws MalformedPayloadException {
+    /**
+     * A push of {@code forge} in GitHub's shape; without {@code head_commit} (older Gitea) the pushed commit is
+     * found among {@code commits}.
+     */
+    static WebhookEvent push(Forge forge, Payload push) throws MalformedPayloadException {
         String repo = push.text("repository.full_name");
         String ref = push.text("ref");
         String after = push.text("after");
@@ -52,11 +59,15 @@ public final class GitHubEvents {
         String name = ref.substring(isTag ? GitRefs.TAG_PREFIX.length() : GitRefs.BRANCH_PREFIX.length());
         // For an annotated tag "after" is the tag object; head_commit names the commit it points at.
         String sha = push.textOr("head_commit.id", after);
-        return new Build(Forge.GITHUB, repo, isTag ? Kind.TAG : Kind.PUSH, ref,
+        Payload head = push.optionalText("head_commit.id") != null ? push.object("head_commit")
+                : push.element("commits", "id", sha);
+        String author = head.optionalText("author.name");
+        String url = head.optionalText("url");
+        return new Build(forge, repo, isTag ? Kind.TAG : Kind.PUSH, ref,
                 isTag ? null : name, isTag ? name : null, sha,
-                push.firstText("head_commit.author.name", "pusher.name", "sender.login"),
-                push.textOr("head_commit.message", ""),
-                push.firstText("head_commit.url", "repository.html_url"),
+                author != null ? author : push.firstText("pusher.name", "pusher.login", "sender.login"),
+                head.textOr("message", ""),
+                url != null ? url : push.optionalText("repository.html_url"),
                 null, null);
     }
 
@@ -66,14 +77,16 @@ public final class GitHubEvents {
         return head.equals(repo) ? null : head;
     }
 
-    private static WebhookEvent pullRequest(Payload pr) throws MalformedPayloadException {
+    /** A pull request of {@code forge} in GitHub's shape; {@code buildActions} put new code on its head. */
+    static WebhookEvent pullRequest(Forge forge, Payload pr, Set<String> buildActions)
+            throws MalformedPayloadException {
         String repo = pr.text("repository.full_name");
         String action = pr.text("action");
         int number = pr.integer("number");
-        if (!BUILD_ACTIONS.contains(action)) {
+        if (!buildActions.contains(action)) {
             return new Ignored(repo, "pull request #" + number + " was " + action);
         }
-        return new Build(Forge.GITHUB, repo, Kind.PULL_REQUEST, "refs/pull/" + number + "/head",
+        return new Build(forge, repo, Kind.PULL_REQUEST, "refs/pull/" + number + "/head",
                 pr.text("pull_request.head.ref"), null, pr.text("pull_request.head.sha"),
                 pr.firstText("pull_request.user.login", "sender.login"),
                 pr.textOr("pull_request.title", ""),

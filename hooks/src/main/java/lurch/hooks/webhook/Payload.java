@@ -112,6 +112,12 @@ final class Payload {
         return new Payload(elementKind, JSON.createObjectNode());
     }
 
+    /** The object at the dotted {@code path}; an empty object, whose fields are all missing, when there is none. */
+    Payload object(String path) {
+        JsonNode node = node(path);
+        return new Payload(kind + " " + path, node != null && node.isObject() ? node : JSON.createObjectNode());
+    }
+
     private JsonNode node(String path) {
         JsonNode node = root;
         for (String name : path.split("\\.")) {

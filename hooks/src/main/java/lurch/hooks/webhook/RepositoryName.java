@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>The first name found wins; {@link Payload} refuses bodies with duplicate keys once the delivery is
  * authenticated, so a signed body cannot name one repository here and another to the build.
  */
-public final class RepositoryName {
+final class RepositoryName {
     /**
      * Field names are interned per parse (a million {@code "a"} keys make one string, not a million); Jackson hands a
      * parse's symbols back to the shared table only while they are few, so distinct names cannot grow it.
@@ -25,19 +25,12 @@ public final class RepositoryName {
     }
 
     /**
-     * GitHub's {@code repository.full_name} or GitLab's {@code project.path_with_namespace}; empty when the body is
-     * a JSON object without it (e.g. an organisation's ping).
+     * The text at {@code objectField.nameField} of the top-level object (GitHub's {@code repository.full_name});
+     * empty when the body is a JSON object without it.
      *
      * @throws MalformedPayloadException when the body is not a JSON object or the name is not text
      */
-    public static Optional<String> of(Forge forge, byte[] body) throws MalformedPayloadException {
-        return switch (forge) {
-            case GITHUB -> find(body, "repository", "full_name");
-            case GITLAB -> find(body, "project", "path_with_namespace");
-        };
-    }
-
-    private static Optional<String> find(byte[] body, String objectField, String nameField)
+    static Optional<String> find(byte[] body, String objectField, String nameField)
             throws MalformedPayloadException {
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {

@@ -39,12 +39,27 @@ public final class WebhookSignatures {
         return MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), tokenHeader.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Whether {@code signatureHeader} ({@code X-Gitea-Signature}) is the hex HMAC of {@code body} under {@code secret}. */
+    public static boolean validGitea(String secret, byte[] body, String signatureHeader) {
+        if (secret == null || secret.isEmpty() || signatureHeader == null) {
+            return false;
+        }
+        byte[] expected = hmacHex(secret, body).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = signatureHeader.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given);
+    }
+
     /** The {@code X-Hub-Signature-256} value GitHub sends for {@code body}: {@code sha256=} and the lower-case hex HMAC. */
     public static String gitHubSignature(String secret, byte[] body) {
+        return SHA256_PREFIX + hmacHex(secret, body);
+    }
+
+    /** The lower-case hex HMAC-SHA256 of {@code body} under {@code secret}: Gitea's {@code X-Gitea-Signature}. */
+    public static String hmacHex(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return SHA256_PREFIX + HexFormat.of().formatHex(mac.doFinal(body));
+            return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
         }

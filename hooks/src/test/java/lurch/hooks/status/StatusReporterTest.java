@@ -2,6 +2,7 @@ package lurch.hooks.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
@@ -27,7 +28,9 @@ class StatusReporterTest {
 
     @AfterEach
     void stop() {
-        forge.close();
+        if (forge != null) {
+            forge.close();
+        }
     }
 
     private boolean report(Forge kind, String repo, CommitState state) throws Exception {
@@ -62,6 +65,32 @@ class StatusReporterTest {
         assertEquals("group/sub/project", accepted.get(0).repo());
         assertEquals(List.of("running", "failed"), accepted.stream().map(r -> r.field("state")).toList());
         assertEquals("lurch/ci", accepted.get(0).field("name"));
+    }
+
+    @Test
+    void giteaGetsItsApiPathTokenHeaderAndStates() throws Exception {
+        forge = FakeForge.start(Forge.GITEA, TOKEN);
+        assertTrue(report(Forge.GITEA, "gitea/webhooks", CommitState.RUNNING));
+        assertTrue(report(Forge.GITEA, "gitea/webhooks", CommitState.CANCELED));
+        List<StatusRequest> accepted = forge.accepted();
+        assertEquals("/api/v1/repos/gitea/webhooks/statuses/" + SHA, accepted.get(0).rawPath());
+        assertEquals("token " + TOKEN, accepted.get(0).header("Authorization"));
+        assertEquals(List.of("pending", "error"), accepted.stream().map(r -> r.field("state")).toList());
+        assertEquals("lurch/ci", accepted.get(0).field("context"));
+        assertEquals("http://lurch/runs/7", accepted.get(0).field("target_url"));
+        // The API root given instead of the instance URL is not doubled.
+        StatusApi api = StatusApi.of(Forge.GITEA, forge.apiBase() + "/api/v1/", TOKEN);
+        assertTrue(reporter.report(api, "gitea/webhooks", new CommitStatus(SHA, CommitState.SUCCESS, "ci", null, "ok"),
+                attempts::add).get(10, TimeUnit.SECONDS));
+        assertTrue(attempts.getLast().describe().startsWith("Gitea status success of lurch/ci for gitea/webhooks@"
+                + SHA.substring(0, 7) + ": attempt 1/"), attempts.getLast().describe());
+    }
+
+    @Test
+    void giteaWithoutAnApiUrlIsRefusedWithTheVariableToSet() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StatusApi.of(Forge.GITEA, null, TOKEN));
+        assertEquals("Gitea commit statuses need the API URL (LURCH_GITEA_API_URL or --gitea-url)", e.getMessage());
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import lurch.hooks.webhook.Forge;
 
 /**
- * A local stand-in for GitHub's or GitLab's commit-status API on 127.0.0.1, checking requests the way the forge
+ * A local stand-in for GitHub's, GitLab's or Gitea's commit-status API on 127.0.0.1, checking requests the way the forge
  * does (method, path, token, headers, JSON body) and recording every one with the answer it got.
  *
  * <p>{@link #failNext(int)} makes the next requests fail with 500, to test retries.
@@ -46,7 +46,10 @@ public final class FakeForge implements AutoCloseable {
         }
     }
 
-    /** The API base URL to configure, like {@code https://api.github.com} or {@code https://gitlab.com/api/v4}. */
+    /**
+     * The API base URL to configure, like {@code https://api.github.com} or {@code https://gitlab.com/api/v4}; for
+     * Gitea the instance's URL, to which Lurch adds {@code /api/v1}.
+     */
     public String apiBase() {
         String root = "http://127.0.0.1:" + server.getAddress().getPort();
         return forge == Forge.GITLAB ? root + "/api/v4" : root;
@@ -86,7 +89,7 @@ public final class FakeForge implements AutoCloseable {
     }
 
     private Verdict check(HttpExchange exchange, String rawPath, String body) {
-        StatusRules rules = forge == Forge.GITHUB ? StatusRules.GITHUB : StatusRules.GITLAB;
+        StatusRules rules = StatusRules.valueOf(forge.id().toUpperCase(java.util.Locale.ROOT));
         return rules.check(exchange.getRequestMethod(), rawPath, exchange.getRequestHeaders(), parse(body), token);
     }
 

@@ -26,8 +26,27 @@ public record SignedDelivery(Map<String, String> headers, byte[] body) {
                 "Content-Type", "application/json"), body);
     }
 
+    /** As Gitea sends it: event, a fresh delivery id and the hex HMAC of {@code body} under {@code secret}. */
+    public static SignedDelivery gitea(String event, String secret, byte[] body) {
+        return new SignedDelivery(Map.of(
+                WebhookHeaders.GITEA_EVENT, event,
+                WebhookHeaders.GITEA_DELIVERY, UUID.randomUUID().toString(),
+                WebhookHeaders.GITEA_SIGNATURE, WebhookSignatures.hmacHex(secret, body),
+                "Content-Type", "application/json"), body);
+    }
+
+    /** As Forgejo sends it: only its own {@code X-Forgejo-*} headers, which Lurch reads when Gitea's are missing. */
+    public static SignedDelivery forgejo(String event, String secret, byte[] body) {
+        return new SignedDelivery(Map.of(
+                WebhookHeaders.FORGEJO_EVENT, event,
+                WebhookHeaders.FORGEJO_DELIVERY, UUID.randomUUID().toString(),
+                WebhookHeaders.FORGEJO_SIGNATURE, WebhookSignatures.hmacHex(secret, body),
+                "Content-Type", "application/json"), body);
+    }
+
     /** The delivery id header's value, whichever forge. */
     public String deliveryId() {
-        return headers.getOrDefault(WebhookHeaders.GITHUB_DELIVERY, headers.get(WebhookHeaders.GITLAB_DELIVERY));
+        return headers.entrySet().stream().filter(e -> e.getKey().endsWith("-Delivery") || e.getKey().endsWith("-UUID"))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 }

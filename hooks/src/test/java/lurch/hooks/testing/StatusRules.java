@@ -7,14 +7,17 @@ import java.util.regex.Pattern;
 import lurch.hooks.testing.FakeForge.Verdict;
 
 /**
- * What GitHub and GitLab check on a commit-status request, and how they answer a violation: GitHub with 422
- * "Validation Failed", GitLab with 400, both with 401 for a missing or wrong token and 404 for another route.
+ * What GitHub, GitLab and Gitea check on a commit-status request, and how they answer a violation: GitHub and Gitea
+ * with 422, GitLab with 400, all with 401 for a missing or wrong token and 404 for another route.
  */
 enum StatusRules {
     GITHUB(Pattern.compile("/repos/[^/]+/[^/]+/statuses/[0-9a-f]{40}"),
             Set.of("pending", "success", "failure", "error"), "context", 422),
     GITLAB(Pattern.compile("/api/v4/projects/[^/]+/statuses/[0-9a-f]{40}"),
-            Set.of("pending", "running", "success", "failed", "canceled", "skipped"), "name", 400);
+            Set.of("pending", "running", "success", "failed", "canceled", "skipped"), "name", 400),
+    /** Gitea's and Forgejo's {@code POST /api/v1/repos/{owner}/{repo}/statuses/{sha}}. */
+    GITEA(Pattern.compile("/api/v1/repos/[^/]+/[^/]+/statuses/[0-9a-f]{40}"),
+            Set.of("pending", "success", "error", "failure", "warning"), "context", 422);
 
     private final Pattern path;
     private final Set<String> states;
@@ -32,7 +35,11 @@ enum StatusRules {
         if (!method.equals("POST") || !path.matcher(rawPath).matches()) {
             return new Verdict(404, "{\"message\":\"Not Found\"}");
         }
-        Verdict auth = this == GITHUB ? gitHubHeaders(headers, token) : gitLabHeaders(headers, token);
+        Verdict auth = switch (this) {
+            case GITHUB -> gitHubHeaders(headers, token);
+            case GITLAB -> gitLabHeaders(headers, token);
+            case GITEA -> giteaHeaders(headers, token);
+        };
         if (auth != null) {
             return auth;
         }
@@ -73,6 +80,16 @@ enum StatusRules {
     private static Verdict gitLabHeaders(Headers headers, String token) {
         if (!token.equals(headers.getFirst("PRIVATE-TOKEN"))) {
             return new Verdict(401, "{\"message\":\"401 Unauthorized\"}");
+        }
+        return null;
+    }
+
+    private static Verdict giteaHeaders(Headers headers, String token) {
+        if (!("token " + token).equals(headers.getFirst("Authorization"))) {
+            return new Verdict(401, "{\"message\":\"token is required\"}");
+        }
+        if (!"application/json".equals(headers.getFirst("Content-Type"))) {
+            return new Verdict(415, "{\"message\":\"Content-Type must be application/json\"}");
         }
         return null;
     }

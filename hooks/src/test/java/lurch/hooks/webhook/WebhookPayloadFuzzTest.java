@@ -12,13 +12,14 @@ import java.util.Optional;
  * comes out, never another exception; and the repository the streaming pass picks the secret by is the one the
  * event names, so a signed body cannot name two repositories.
  *
- * <p>{@code ./mvnw verify} runs the committed seeds (fixtures of both forges) in
+ * <p>{@code ./mvnw verify} runs the committed seeds (fixtures of every forge) in
  * {@code src/test/resources/lurch/hooks/webhook/WebhookPayloadFuzzTestInputs/METHOD/}; {@code JAZZER_FUZZ=1}
  * fuzzes (see docs/development.md).
  */
 class WebhookPayloadFuzzTest {
     private static final List<String> GITHUB_EVENTS = List.of("ping", "push", "pull_request");
     private static final List<String> GITLAB_EVENTS = List.of("Push Hook", "Tag Push Hook", "Merge Request Hook");
+    private static final List<String> GITEA_EVENTS = List.of("push", "pull_request");
 
     @FuzzTest(maxDuration = "10m")
     void gitHub(byte[] body) {
@@ -44,10 +45,22 @@ class WebhookPayloadFuzzTest {
         }
     }
 
+    @FuzzTest(maxDuration = "10m")
+    void gitea(byte[] body) {
+        Optional<String> named = streamedName(Forge.GITEA, body);
+        for (String event : GITEA_EVENTS) {
+            try {
+                sameRepository(named, Forge.GITEA.parse(event, body));
+            } catch (MalformedPayloadException expected) {
+                // what a bad body must come to
+            }
+        }
+    }
+
     /** The name the intake looks the secret up by; null when the body is refused before that. */
     private static Optional<String> streamedName(Forge forge, byte[] body) {
         try {
-            return RepositoryName.of(forge, body);
+            return forge.repositoryName(body);
         } catch (MalformedPayloadException refused) {
             return null;
         }

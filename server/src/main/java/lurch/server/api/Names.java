@@ -3,7 +3,7 @@ package lurch.server.api;
 import java.util.regex.Pattern;
 
 /** Rules for names given by users: program names and secret names. */
-final class Names {
+public final class Names {
 
     static final int MAX_PROGRAM_NAME = 200;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -11,7 +11,7 @@ final class Names {
     private Names() {}
 
     /** Program names may hold spaces and '/' (forge paths like owner/repo), but no control characters. */
-    static String program(String name) {
+    public static String program(String name) {
         if (name.isBlank()) {
             throw ApiException.badRequest("program name must not be empty");
         }

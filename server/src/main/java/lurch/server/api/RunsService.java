@@ -56,6 +56,10 @@ final class RunsService implements HttpService {
         }
         RunTree tree = RunTree.of(runs.subtree(existing(id).id()));
         ObjectNode body = Json.MAPPER.valueToTree(tree.rootJson());
+        Map<String, String> git = GitData.of(runs.data(tree.rootJson().top()));
+        if (!git.isEmpty()) {
+            body.set("git", Json.MAPPER.valueToTree(git));
+        }
         body.set("tree", Json.MAPPER.valueToTree(tree.treeJson()));
         Json.ok(res, body);
     }

@@ -32,15 +32,25 @@ sealed interface CliCommand {
 
     record RemoveSecret(String program, String name) implements CliCommand {}
 
-    /** {@code gitHubToken} and {@code gitLabToken}: at most one is set; {@code pullRequests} null for the default. */
-    record AddRepo(String name, String url, String secret, String gitHubToken, String gitLabToken,
-                   boolean cancelPrevious, String pullRequests) implements CliCommand {}
+    /**
+     * {@code forge}: the id of the forge whose {@code --ID-token} was given, else null (then {@code token} and
+     * {@code apiUrl} are null too); {@code pullRequests}, {@code branches} and {@code tags} null for the defaults.
+     */
+    record AddRepo(String name, String url, String secret, String forge, String token, String apiUrl,
+                   boolean cancelPrevious, String pullRequests, String branches, Boolean tags) implements CliCommand {}
 
     record ListRepos() implements CliCommand {}
 
     record RemoveRepo(String name) implements CliCommand {}
 
     record AddToken(String name) implements CliCommand {}
+
+    /** {@code secret} null for unsigned POSTs, {@code on} null for the default ({@code failure}). */
+    record AddNotify(String program, String url, String secret, String on) implements CliCommand {}
+
+    record ListNotify() implements CliCommand {}
+
+    record RemoveNotify(String program, String url) implements CliCommand {}
 
     record ListTokens() implements CliCommand {}
 

@@ -4,6 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import lurch.hooks.webhook.Forge;
 
 /** The CLI's subcommands: their synopses (for --help and usage errors) and parsing of their arguments. */
 final class CommandLine {
@@ -26,7 +29,7 @@ final class CommandLine {
             "answer", "answer RUN VALUE                        give the value a waiting let asks for",
             "cancel", "cancel RUN                              cancel a run and everything below it",
             "secret", "secret set PROGRAM NAME < VALUE | secret rm PROGRAM NAME   set or remove a secret",
-            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
+            "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T | --gitea-token T [--gitea-url URL]] [--branches GLOBS] [--tags on|off] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
             "token", "token add NAME | token list | token rm NAME   make (printed once), list or revoke API tokens",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
             "schedule", "schedule set NAME \"CRON\" [VAR=VALUE...] | schedule list | schedule rm NAME   start a program on a schedule",
@@ -35,7 +38,14 @@ final class CommandLine {
             "download", "download RUN PATH [-o FILE]             print (or save to FILE) a file a run kept",
             "rerun", "rerun RUN                               start a run again: same version, answers and git data",
             "gc", "gc                                      apply retention now, printing what it removed",
+            "notify", "notify add PROGRAM URL [--secret S] [--on failure|always] | notify list | notify rm PROGRAM URL",
             "user", "user add NAME                           add a user");
+
+    /** Options of {@code repo add}: its own and, per forge, {@code --ID-token} and {@code --ID-url}. */
+    private static final Set<String> REPO_OPTIONS = Stream.concat(
+            Stream.of("--url", "--secret", "--pull-requests", "--branches", "--tags"),
+            Forge.ALL.stream().flatMap(forge -> Stream.of("--" + forge.id() + "-token", "--" + forge.id() + "-url")))
+            .collect(Collectors.toUnmodifiableSet());
 
     private CommandLine() {}
 
@@ -78,8 +88,8 @@ final class CommandLine {
             }
             case "cancel" -> new CliCommand.Cancel(plain(args, synopsis, 1, 1).run(0));
             case "secret" -> secret(plain(args, synopsis, 3, 3));
-            case "repo" -> repo(new Arguments(args, synopsis, Set.of("--cancel-previous"),
-                    Set.of("--url", "--secret", "--github-token", "--gitlab-token", "--pull-requests")).count(1, 2));
+            case "repo" -> repo(new Arguments(args, synopsis, Set.of("--cancel-previous"), REPO_OPTIONS).count(1, 2));
+            case "notify" -> notify(new Arguments(args, synopsis, Set.of(), Set.of("--secret", "--on")).count(1, 3));
             case "token" -> token(plain(args, synopsis, 1, 2));
             case "build" -> {
                 Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("--ref", "--sha")).count(1, 1);
@@ -182,21 +192,57 @@ final class CommandLine {
                 yield new CliCommand.ListRepos();
             }
             case "rm" -> new CliCommand.RemoveRepo(a.count(2, 2).positional(1));
+            case "add" -> addRepo(a.count(2, 2));
+            default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
+        };
+    }
+
+    private static CliCommand addRepo(Arguments a) {
+        if (a.option("--url") == null || a.option("--secret") == null) {
+            throw a.usage("repo add needs --url URL and --secret SECRET");
+        }
+        Forge forge = null;
+        for (Forge candidate : Forge.ALL) {
+            String tokenOption = "--" + candidate.id() + "-token";
+            if (a.option("--" + candidate.id() + "-url") != null && a.option(tokenOption) == null) {
+                throw a.usage("--" + candidate.id() + "-url goes with " + tokenOption);
+            }
+            if (a.option(tokenOption) != null) {
+                if (forge != null) {
+                    throw a.usage("give the token of one forge, not --" + forge.id() + "-token and " + tokenOption);
+                }
+                forge = candidate;
+            }
+        }
+        String pullRequests = a.option("--pull-requests");
+        if (pullRequests != null && !Set.of("off", "approve", "on").contains(pullRequests)) {
+            throw a.usage("--pull-requests must be off, approve or on, not '" + pullRequests + "'");
+        }
+        String tags = a.option("--tags");
+        if (tags != null && !Set.of("on", "off").contains(tags)) {
+            throw a.usage("--tags must be on or off, not '" + tags + "'");
+        }
+        return new CliCommand.AddRepo(a.positional(1), a.option("--url"), a.option("--secret"),
+                forge == null ? null : forge.id(), forge == null ? null : a.option("--" + forge.id() + "-token"),
+                forge == null ? null : a.option("--" + forge.id() + "-url"), a.flag("--cancel-previous"),
+                pullRequests, a.option("--branches"), tags == null ? null : tags.equals("on"));
+    }
+
+    private static CliCommand notify(Arguments a) {
+        String action = a.positional(0);
+        return switch (action) {
+            case "list" -> {
+                a.count(1, 1);
+                yield new CliCommand.ListNotify();
+            }
+            case "rm" -> new CliCommand.RemoveNotify(a.count(3, 3).positional(1), a.positional(2));
             case "add" -> {
-                a.count(2, 2);
-                if (a.option("--url") == null || a.option("--secret") == null) {
-                    throw a.usage("repo add needs --url URL and --secret SECRET");
+                a.count(3, 3);
+                String on = a.option("--on");
+                if (on != null && !Set.of("failure", "always").contains(on)) {
+                    throw a.usage("--on must be failure or always, not '" + on + "'");
                 }
-                if (a.option("--github-token") != null && a.option("--gitlab-token") != null) {
-                    throw a.usage("give --github-token or --gitlab-token, not both");
-                }
-                String pullRequests = a.option("--pull-requests");
-                if (pullRequests != null && !Set.of("off", "approve", "on").contains(pullRequests)) {
-                    throw a.usage("--pull-requests must be off, approve or on, not '" + pullRequests + "'");
-                }
-                yield new CliCommand.AddRepo(a.positional(1), a.option("--url"), a.option("--secret"),
-                        a.option("--github-token"), a.option("--gitlab-token"), a.flag("--cancel-previous"),
-                        pullRequests);
+                yield new CliCommand.AddNotify(a.positional(1), a.positional(2), a.option("--secret"), on);
             }
             default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
         };

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -24,7 +25,8 @@ final class Formats {
             + "\tmem peak bytes";
     static final String LOGS_HEADER = "# run\ttime\tline";
     static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests"
-            + "\tcreated";
+            + "\tcreated\tbranches\ttags";
+    static final String NOTIFY_HEADER = "# program\turl\tsecret\ton";
     static final String TOKENS_HEADER = "# name\tcreated\tlast used";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
@@ -50,7 +52,33 @@ final class Formats {
     String repoRow(Map<String, Object> r) {
         return row(r.get("name"), r.get("url"), isSet(r.get("secret_set")), value(r.get("forge")),
                 isSet(r.get("token_set")), Boolean.TRUE.equals(r.get("cancel_previous")) ? "yes" : "no",
-                value(r.get("pull_requests")), time(r.get("created")));
+                value(r.get("pull_requests")), time(r.get("created")),
+                r.get("branches") == null ? "all" : r.get("branches"),
+                Boolean.FALSE.equals(r.get("tags")) ? "off" : "on");
+    }
+
+    /**
+     * Lines above {@code show}'s tree, each starting with "# " as the table's header does, so that tools that skip
+     * comment lines read the tree alone: repository, ref, commit and its page, author, the message's first line.
+     */
+    List<String> gitHeader(Map<String, Object> git) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (String key : List.of("repo", "ref", "commit", "author", "message")) {
+            Object value = git.get(key);
+            if (value == null || value.toString().isEmpty()) {
+                continue;
+            }
+            String text = value.toString().lines().findFirst().orElse("");
+            if (key.equals("commit") && git.get("commit_url") != null) {
+                text += " " + git.get("commit_url");
+            }
+            lines.add("# " + (key.equals("repo") ? "repository" : key) + ": " + text);
+        }
+        return lines;
+    }
+
+    String notifyRow(Map<String, Object> n) {
+        return row(n.get("program"), n.get("url"), isSet(n.get("secret_set")), n.get("on"));
     }
 
     String tokenRow(Map<String, Object> t) {

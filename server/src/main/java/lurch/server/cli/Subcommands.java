@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import lurch.server.cli.CliCommand.AddNotify;
 import lurch.server.cli.CliCommand.AddRepo;
 import lurch.server.cli.CliCommand.AddToken;
 import lurch.server.cli.CliCommand.Answer;
@@ -23,11 +24,13 @@ import lurch.server.cli.CliCommand.Download;
 import lurch.server.cli.CliCommand.Export;
 import lurch.server.cli.CliCommand.Import;
 import lurch.server.cli.CliCommand.ListArtifacts;
+import lurch.server.cli.CliCommand.ListNotify;
 import lurch.server.cli.CliCommand.ListPrograms;
 import lurch.server.cli.CliCommand.ListRepos;
 import lurch.server.cli.CliCommand.ListRuns;
 import lurch.server.cli.CliCommand.ListTokens;
 import lurch.server.cli.CliCommand.Logs;
+import lurch.server.cli.CliCommand.RemoveNotify;
 import lurch.server.cli.CliCommand.RemoveRepo;
 import lurch.server.cli.CliCommand.RemoveSecret;
 import lurch.server.cli.CliCommand.RemoveToken;
@@ -114,10 +117,14 @@ final class Subcommands {
                 body.put("name", r.name());
                 body.put("url", r.url());
                 body.put("secret", r.secret());
-                body.put("github_token", r.gitHubToken());
-                body.put("gitlab_token", r.gitLabToken());
+                if (r.forge() != null) {
+                    body.put(r.forge() + "_token", r.token());
+                    body.put(r.forge() + "_url", r.apiUrl());
+                }
                 body.put("cancel_previous", r.cancelPrevious());
                 body.put("pull_requests", r.pullRequests());
+                body.put("branches", r.branches());
+                body.put("tags", r.tags());
                 api.postJson("/api/repos", body);
                 out.println("Repository " + r.name() + " registered.");
             }
@@ -141,6 +148,24 @@ final class Subcommands {
             case CollectGarbage g -> {
                 Map<String, Object> removed = object(api.postJson("/api/gc", Map.of()));
                 list(removed.get("lines")).forEach(out::println);
+            }
+            case AddNotify n -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("program", n.program());
+                body.put("url", n.url());
+                body.put("secret", n.secret());
+                body.put("on", n.on());
+                api.postJson("/api/notifications", body);
+                out.println("Program " + n.program() + " notifies " + n.url() + ".");
+            }
+            case ListNotify l -> {
+                out.println(Formats.NOTIFY_HEADER);
+                list(api.getJson("/api/notifications")).forEach(n -> out.println(formats.notifyRow(object(n))));
+            }
+            case RemoveNotify n -> {
+                api.delete("/api/notifications?program=" + ApiClient.encode(n.program()) + "&url="
+                        + ApiClient.encode(n.url()));
+                out.println("Program " + n.program() + " no longer notifies " + n.url() + ".");
             }
             case AddToken t -> {
                 Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");
@@ -195,8 +220,13 @@ final class Subcommands {
         runs.forEach(run -> out.println(formats.runRow(object(run))));
     }
 
+    /** A git-started run's repository, ref, commit (and its page), author and message, then the tree. */
     private void show(long id) {
-        List<Object> tree = list(object(api.getJson(run(id))).get("tree"));
+        Map<String, Object> answer = object(api.getJson(run(id)));
+        if (answer.get("git") != null) {
+            formats.gitHeader(object(answer.get("git"))).forEach(out::println);
+        }
+        List<Object> tree = list(answer.get("tree"));
         Instant now = Instant.now();
         out.println(Formats.TREE_HEADER);
         tree.forEach(r -> out.println(formats.treeRow(object(r), now)));

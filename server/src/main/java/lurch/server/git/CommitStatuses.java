@@ -1,6 +1,5 @@
 package lurch.server.git;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -25,8 +24,11 @@ import lurch.server.engine.RunListener;
 final class CommitStatuses implements RunListener {
     private static final Logger LOG = Logger.getLogger(CommitStatuses.class.getName());
 
-    /** The base URLs of the forges' APIs and of the links back to Lurch's run pages. */
-    record Urls(String githubApi, String gitlabApi, String publicUrl) {}
+    /**
+     * The base URLs of the forges' APIs ({@code LURCH_<ID>_API_URL}; a repository's own URL wins) and of the links
+     * back to Lurch's run pages.
+     */
+    record Urls(Map<Forge, String> apiUrls, String publicUrl) {}
 
     private final StatusReporter reporter;
     private final RepoRegistry repos;
@@ -93,9 +95,19 @@ final class CommitStatuses implements RunListener {
         if (repo.statusForge() == null || repo.statusToken() == null) {
             return; // registered without an API token: no statuses wanted
         }
-        Forge forge = Forge.valueOf(repo.statusForge().toUpperCase(Locale.ROOT));
-        StatusApi api = StatusApi.of(forge, forge == Forge.GITHUB ? urls.githubApi() : urls.gitlabApi(),
-                repo.statusToken());
+        Forge forge = Forge.named(repo.statusForge()).orElse(null);
+        if (forge == null) {
+            control.note(runId, "Commit status: unknown forge '" + repo.statusForge() + "'");
+            return;
+        }
+        StatusApi api;
+        try {
+            api = StatusApi.of(forge, repo.statusUrl() != null ? repo.statusUrl() : urls.apiUrls().get(forge),
+                    repo.statusToken());
+        } catch (IllegalArgumentException e) {
+            control.note(runId, "Commit status: " + e.getMessage());
+            return;
+        }
         CommitStatus status = new CommitStatus(sha, state, repo.name(), urls.publicUrl() + "/runs/" + runId,
                 description);
         reporter.report(api, repo.name(), status, attempt -> control.note(runId, "Commit status: " + attempt.describe()));

@@ -14,6 +14,7 @@ import lurch.db.RunStore;
 import lurch.hooks.git.GitMirrorException;
 import lurch.hooks.git.GitMirrors;
 import lurch.hooks.status.StatusReporter;
+import lurch.hooks.webhook.Forge;
 import lurch.server.engine.RunControl;
 import lurch.server.engine.WorkspacePreparation;
 
@@ -33,20 +34,19 @@ public final class GitIntegration implements AutoCloseable {
     private final GitBuilds builds;
 
     /**
-     * @param githubApi  LURCH_GITHUB_API_URL
-     * @param gitlabApi  LURCH_GITLAB_API_URL
+     * @param apiUrls    per forge LURCH_<ID>_API_URL, or its default (none for Gitea)
      * @param publicUrl  LURCH_PUBLIC_URL: commit statuses link to {@code publicUrl/runs/ID}
      * @param hookMaxBytes LURCH_HOOK_MAX_BYTES: the largest webhook body read
      */
     public GitIntegration(Path home, RepoStore repoStore, DeliveryStore deliveries, ProgramStore programs,
-                          RunStore runs, RunControl control, String githubApi, String gitlabApi, String publicUrl,
+                          RunStore runs, RunControl control, Map<Forge, String> apiUrls, String publicUrl,
                           int hookMaxBytes) {
         this.hookMaxBytes = hookMaxBytes;
         this.deliveries = deliveries;
         this.mirrors = new GitMirrors(home.resolve("git"));
         this.repos = new RepoRegistry(repoStore);
         CommitStatuses statuses = new CommitStatuses(new StatusReporter(), repos, runs, control,
-                new CommitStatuses.Urls(githubApi, gitlabApi, withoutTrailingSlash(publicUrl)));
+                new CommitStatuses.Urls(apiUrls, withoutTrailingSlash(publicUrl)));
         control.addListener(statuses);
         this.builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
         this.queue = new DeliveryQueue(deliveries, builds);
@@ -55,7 +55,7 @@ public final class GitIntegration implements AutoCloseable {
         queue.resume();
     }
 
-    /** {@code /hooks/github}, {@code /hooks/gitlab}, {@code /api/repos}, {@code /api/deliveries}. */
+    /** {@code /hooks/ID} of every forge, {@code /api/repos}, {@code /api/deliveries}. */
     public void register(HttpRouting.Builder routing) {
         routing.register("/hooks", new HooksService(intake, hookMaxBytes))
                 .register("/api/repos", new ReposService(repos, handBuilds))

@@ -9,27 +9,20 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import lurch.hooks.webhook.Forge;
-import lurch.hooks.webhook.WebhookHeaders;
+import lurch.hooks.webhook.DeliveryHeaders;
 import lurch.server.api.Json;
 
 /**
- * {@code POST /hooks/github} and {@code POST /hooks/gitlab}: webhook deliveries, answered with JSON; any other path
- * under {@code /hooks/} is 404. A body is read only when its event is one Lurch handles, and only up to
- * {@code LURCH_HOOK_MAX_BYTES}: a longer one is answered 413 before it is read to its end.
+ * {@code POST /hooks/ID} for every {@link Forge#ALL forge} ({@code github}, {@code gitlab}, {@code gitea}): webhook
+ * deliveries, answered with JSON; any other path under {@code /hooks/} is 404. A body is read only when its event
+ * is one Lurch handles, and only up to {@code LURCH_HOOK_MAX_BYTES}: a longer one is answered 413 before it is read
+ * to its end.
  */
 final class HooksService implements HttpService {
-    /** The headers of one forge's deliveries. */
-    private record Headers(String event, String delivery, String signature) {
-        static Headers of(Forge forge) {
-            return forge == Forge.GITHUB
-                    ? new Headers(WebhookHeaders.GITHUB_EVENT, WebhookHeaders.GITHUB_DELIVERY, WebhookHeaders.GITHUB_SIGNATURE)
-                    : new Headers(WebhookHeaders.GITLAB_EVENT, WebhookHeaders.GITLAB_DELIVERY, WebhookHeaders.GITLAB_TOKEN);
-        }
-    }
-
     private final WebhookIntake intake;
     private final int maxBodyBytes;
 
@@ -40,14 +33,16 @@ final class HooksService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/github", (req, res) -> answer(res, receive(req, Forge.GITHUB)))
-                .post("/gitlab", (req, res) -> answer(res, receive(req, Forge.GITLAB)))
-                .any((req, res) -> answer(res, HookAnswer.of(404, "no webhook at " + req.path().path()
-                        + ": Lurch takes POST /hooks/github and POST /hooks/gitlab")));
+        for (Forge forge : Forge.ALL) {
+            rules.post("/" + forge.id(), (req, res) -> answer(res, receive(req, forge)));
+        }
+        String paths = String.join(", ", Forge.ALL.stream().map(forge -> "POST /hooks/" + forge.id()).toList());
+        rules.any((req, res) -> answer(res, HookAnswer.of(404, "no webhook at " + req.path().path()
+                + ": Lurch takes " + paths)));
     }
 
     private HookAnswer receive(ServerRequest req, Forge forge) {
-        Headers headers = Headers.of(forge);
+        DeliveryHeaders headers = forge.headers();
         String event = header(req, headers.event());
         Optional<HookAnswer> early = intake.beforeBody(forge, event);
         if (early.isPresent()) {
@@ -61,8 +56,15 @@ final class HooksService implements HttpService {
                 header(req, headers.signature()), body));
     }
 
-    private static String header(ServerRequest req, String name) {
-        return req.headers().first(HeaderNames.create(name)).orElse(null);
+    /** The first of the headers {@code names} that the request has. */
+    private static String header(ServerRequest req, List<String> names) {
+        for (String name : names) {
+            Optional<String> value = req.headers().first(HeaderNames.create(name));
+            if (value.isPresent()) {
+                return value.get();
+            }
+        }
+        return null;
     }
 
     /** The raw body, or null when it is longer than the limit: declared so, or found so after limit + 1 bytes. */

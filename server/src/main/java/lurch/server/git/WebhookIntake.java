@@ -2,7 +2,6 @@ package lurch.server.git;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -11,20 +10,17 @@ import lurch.db.DeliveryOutcome;
 import lurch.db.DeliveryStore;
 import lurch.db.Repo;
 import lurch.hooks.webhook.Forge;
-import lurch.hooks.webhook.GitHubEvents;
-import lurch.hooks.webhook.GitLabEvents;
 import lurch.hooks.webhook.MalformedPayloadException;
-import lurch.hooks.webhook.RepositoryName;
 import lurch.hooks.webhook.WebhookEvent;
-import lurch.hooks.webhook.WebhookSignatures;
+import lurch.hooks.webhook.WebhookEvent.Kind;
 
 /**
  * Takes a webhook delivery: find the repository, verify the signature, parse, store it with one insert and queue it.
  * Nothing slower happens here, so a forge gets its answer at once and a burst of deliveries is not lost.
  *
  * <p>Before the signature is checked a delivery is anyone's: it costs only a streaming pass that finds the
- * repository's name ({@link RepositoryName}) and the HMAC over the raw bytes. Only then is the body parsed into a
- * tree. An unknown repository and a wrong signature get the same answer, checked in the same time (against a
+ * repository's name ({@link Forge#repositoryName}) and the HMAC over the raw bytes. Only then is the body parsed
+ * into a tree. An unknown repository and a wrong signature get the same answer, checked in the same time (against a
  * throwaway secret), so nobody can probe which repositories are registered.
  */
 final class WebhookIntake {
@@ -51,15 +47,14 @@ final class WebhookIntake {
         if (event == null || event.isBlank()) {
             return Optional.of(HookAnswer.of(400, "the delivery has no event header"));
         }
-        boolean supported = forge == Forge.GITHUB ? GitHubEvents.supports(event) : GitLabEvents.supports(event);
-        return supported ? Optional.empty()
+        return forge.handles(event) ? Optional.empty()
                 : Optional.of(HookAnswer.of(202, "event '" + event.trim() + "' is not handled by Lurch"));
     }
 
     HookAnswer accept(Received delivery) {
         Optional<String> named;
         try {
-            named = RepositoryName.of(delivery.forge(), delivery.body());
+            named = delivery.forge().repositoryName(delivery.body());
         } catch (MalformedPayloadException e) {
             return HookAnswer.of(400, e.getMessage());
         }
@@ -77,8 +72,7 @@ final class WebhookIntake {
         }
         WebhookEvent event;
         try {
-            event = delivery.forge() == Forge.GITHUB ? GitHubEvents.parse(delivery.event(), delivery.body())
-                    : GitLabEvents.parse(delivery.event(), delivery.body());
+            event = delivery.forge().parse(delivery.event(), delivery.body());
         } catch (MalformedPayloadException e) {
             return HookAnswer.of(400, e.getMessage());
         }
@@ -87,9 +81,7 @@ final class WebhookIntake {
 
     private static boolean authentic(Repo repo, Received delivery) {
         String secret = repo == null ? DECOY_SECRET : repo.secret();
-        boolean valid = delivery.forge() == Forge.GITHUB
-                ? WebhookSignatures.validGitHub(secret, delivery.body(), delivery.signature())
-                : WebhookSignatures.validGitLab(secret, delivery.signature());
+        boolean valid = delivery.forge().verify(secret, delivery.body(), delivery.signature());
         return valid && repo != null;
     }
 
@@ -98,6 +90,13 @@ final class WebhookIntake {
             case WebhookEvent.Build b when b.fromFork() && repo.pullRequests() == Repo.PullRequests.OFF ->
                     row(received, repo.name(), b, DeliveryOutcome.IGNORED, "from fork " + b.fork()
                             + ": pull/merge requests from forks are not built for " + repo.name());
+            case WebhookEvent.Build b when b.kind() == Kind.TAG && !repo.buildTags() ->
+                    row(received, repo.name(), b, DeliveryOutcome.IGNORED, "tag not built: tag pushes are off for "
+                            + repo.name());
+            case WebhookEvent.Build b when b.kind() == Kind.PUSH
+                    && !BranchFilter.parse(repo.branches()).matches(b.branch()) ->
+                    row(received, repo.name(), b, DeliveryOutcome.IGNORED, "branch not built: " + b.branch()
+                            + " matches none of " + repo.branches());
             case WebhookEvent.Build b -> row(received, repo.name(), b, DeliveryOutcome.QUEUED, null);
             case WebhookEvent.Ignored ignored -> row(received, repo.name(), null, null, null, null, null, null,
                     DeliveryOutcome.IGNORED, ignored.reason());
@@ -122,7 +121,7 @@ final class WebhookIntake {
                                 String fork, String commitMessage, DeliveryOutcome outcome, String message) {
         // Without an id from the forge a redelivery cannot be recognised; each such delivery counts as new.
         String key = r.deliveryId() == null || r.deliveryId().isBlank() ? "none-" + UUID.randomUUID() : r.deliveryId();
-        return new Delivery(0, r.forge().name().toLowerCase(Locale.ROOT), clip(key, 200), clip(r.event(), 100), repo,
+        return new Delivery(0, r.forge().id(), clip(key, 200), clip(r.event(), 100), repo,
                 clip(ref, 1000), clip(branch, 1000), clip(sha, 64), clip(author, 500), clip(fork, 200), commitMessage,
                 outcome, null, message, null, null);
     }

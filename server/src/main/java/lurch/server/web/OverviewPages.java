@@ -11,6 +11,7 @@ import lurch.db.Prompt;
 import lurch.db.PromptStore;
 import lurch.db.Run;
 import lurch.db.RunStore;
+import lurch.server.api.GitData;
 
 /**
  * The pages that look across programs: {@code /} (programs with their last outcome, what runs now, what waits
@@ -19,6 +20,8 @@ import lurch.db.RunStore;
 final class OverviewPages implements HttpService {
 
     static final int DELIVERIES_SHOWN = 20;
+    /** How many of the newest top runs the recent builds are found among. */
+    private static final int BUILDS_LOOKED_AT = 10;
 
     /** A run waiting for a person, with the question asked (null while the engine has not stored it yet). */
     public record Waiting(Run run, Prompt prompt) {}
@@ -47,6 +50,7 @@ final class OverviewPages implements HttpService {
     private void dashboard(ServerRequest req, ServerResponse res) {
         pages.render(req, res, "dashboard", Map.of(
                 "programs", programs.list(),
+                "builds", recentBuilds(),
                 "running", runs.unfinished().stream().filter(Run::isTop).toList(),
                 "waiting", waiting(),
                 "forge", forge,
@@ -60,6 +64,27 @@ final class OverviewPages implements HttpService {
     private void repos(ServerRequest req, ServerResponse res) {
         pages.render(req, res, "repos", Map.of("forge", forge, "repositories", forge.repositories(),
                 "deliveries", forge.recentDeliveries(DELIVERIES_SHOWN)));
+    }
+
+    /** A git-started top run and its git data, for the dashboard's recent builds. */
+    record GitBuild(Run run, Map<String, String> git) {
+        public String shortCommit() {
+            String commit = git.getOrDefault("commit", "");
+            return commit.length() > 7 ? commit.substring(0, 7) : commit;
+        }
+
+        /** The first line of the commit message. */
+        public String subject() {
+            return git.getOrDefault("message", "").lines().findFirst().orElse("");
+        }
+    }
+
+    /** The git-started ones among the newest top runs. */
+    private List<GitBuild> recentBuilds() {
+        return runs.topRuns(null, BUILDS_LOOKED_AT).stream()
+                .map(run -> new GitBuild(run, GitData.of(runs.data(run.id()))))
+                .filter(build -> !build.git().isEmpty())
+                .toList();
     }
 
     /** Every run waiting for a person, across programs, with its open prompt. */

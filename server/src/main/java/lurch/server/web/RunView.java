@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.Prompt;
@@ -14,6 +13,7 @@ import lurch.db.Run;
 import lurch.db.RunStore;
 import lurch.db.Usage;
 import lurch.db.WaitingFor;
+import lurch.server.api.GitData;
 import lurch.server.api.RunTree;
 
 /** The model of {@code /runs/ID}: the run's tree with the actions that apply, its git data and a page of its logs. */
@@ -93,14 +93,8 @@ final class RunView {
                 Figures.bytes(usage.memoryPeakBytes()), !run.status().isFinal(), prompt);
     }
 
-    /** The git_* data of a git-triggered run (commit, branch, author, message), by name; empty otherwise. */
+    /** The git data of a git-started run (repository, ref, commit and its link, author, message); empty otherwise. */
     private Map<String, String> gitData(long topId) {
-        Map<String, String> git = new TreeMap<>();
-        runs.data(topId).forEach((key, value) -> {
-            if (key.startsWith("git_")) {
-                git.put(key.substring(4), value);
-            }
-        });
-        return git;
+        return GitData.of(runs.data(topId));
     }
 }

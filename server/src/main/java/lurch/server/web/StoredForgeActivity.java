@@ -4,6 +4,7 @@ import java.util.List;
 import lurch.db.DeliveryStore;
 import lurch.db.RepoStore;
 import lurch.hooks.git.RemoteUrls;
+import lurch.hooks.webhook.Forge;
 
 /** The registered repositories and recent deliveries, as the git-driven builds store them. */
 public final class StoredForgeActivity implements ForgeActivity {
@@ -23,7 +24,7 @@ public final class StoredForgeActivity implements ForgeActivity {
     @Override
     public List<Repository> repositories() {
         return repos.list().stream()
-                .map(r -> new Repository(r.name(), r.statusForge() == null ? "" : r.statusForge(),
+                .map(r -> new Repository(r.name(), Forge.named(r.statusForge()).map(Forge::title).orElse(""),
                         RemoteUrls.withoutCredentials(r.cloneUrl())))
                 .toList();
     }

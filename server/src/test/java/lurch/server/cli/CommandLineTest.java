@@ -97,10 +97,38 @@ class CommandLineTest {
         assertEquals(new CliCommand.ListTokens(), parse("token", "list"));
         assertEquals(new CliCommand.RemoveToken("laptop"), parse("token", "rm", "laptop"));
         assertEquals("expected 'add', 'list' or 'rm', not 'show'", usageError("token", "show", "x").getMessage());
-        assertEquals(new CliCommand.AddRepo("o/r", "file:///r", "s", null, null, false, "off"),
+        assertEquals(new CliCommand.AddRepo("o/r", "file:///r", "s", null, null, null, false, "off", null, null),
                 parse("repo", "add", "o/r", "--url", "file:///r", "--secret", "s", "--pull-requests", "off"));
         assertEquals("--pull-requests must be off, approve or on, not 'yes'", usageError("repo", "add", "o/r", "--url",
                 "file:///r", "--secret", "s", "--pull-requests", "yes").getMessage());
+    }
+
+    @Test
+    void repoAddTakesOneForgesTokenAndUrlAndTheBranchFilter() {
+        assertEquals(new CliCommand.AddRepo("o/r", "https://git.example.org/o/r.git", "s", "gitea", "T",
+                        "https://git.example.org", false, null, "main,release/*", false),
+                parse("repo", "add", "o/r", "--url", "https://git.example.org/o/r.git", "--secret", "s",
+                        "--gitea-token", "T", "--gitea-url", "https://git.example.org", "--branches", "main,release/*",
+                        "--tags", "off"));
+        assertEquals("give the token of one forge, not --github-token and --gitea-token", usageError("repo", "add",
+                "o/r", "--url", "file:///r", "--secret", "s", "--github-token", "a", "--gitea-token", "b").getMessage());
+        assertEquals("--gitea-url goes with --gitea-token", usageError("repo", "add", "o/r", "--url", "file:///r",
+                "--secret", "s", "--gitea-url", "https://git.example.org").getMessage());
+        assertEquals("--tags must be on or off, not 'yes'", usageError("repo", "add", "o/r", "--url", "file:///r",
+                "--secret", "s", "--tags", "yes").getMessage());
+    }
+
+    @Test
+    void notifySubcommands() {
+        assertEquals(new CliCommand.AddNotify("deploy", "https://chat.example.org/h", "k", "always"),
+                parse("notify", "add", "deploy", "https://chat.example.org/h", "--secret", "k", "--on", "always"));
+        assertEquals(new CliCommand.AddNotify("deploy", "https://chat.example.org/h", null, null),
+                parse("notify", "add", "deploy", "https://chat.example.org/h"));
+        assertEquals(new CliCommand.ListNotify(), parse("notify", "list"));
+        assertEquals(new CliCommand.RemoveNotify("deploy", "https://chat.example.org/h"),
+                parse("notify", "rm", "deploy", "https://chat.example.org/h"));
+        assertEquals("--on must be failure or always, not 'never'", usageError("notify", "add", "deploy",
+                "https://chat.example.org/h", "--on", "never").getMessage());
     }
 
     @Test
@@ -109,7 +137,8 @@ class CommandLineTest {
         for (String sub : List.of("serve", "check FILE", "fmt FILE", "programs", "import NAME", "export NAME",
                 "start NAME", "runs [NAME] [-n COUNT]", "show RUN", "logs RUN [-f]", "wait RUN", "approve RUN",
                 "answer RUN VALUE", "cancel RUN", "secret set", "secret rm", "repo add", "repo list", "repo rm",
-                "build NAME", "user add", "token add NAME", "token list", "token rm NAME", "--pull-requests")) {
+                "build NAME", "user add", "token add NAME", "token list", "token rm NAME", "--pull-requests", "--gitea-token",
+                "--branches", "--tags", "notify add PROGRAM URL", "notify list", "notify rm PROGRAM URL")) {
             assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub) || usage.contains("[" + sub),
                     () -> sub + " missing in\n" + usage);
         }

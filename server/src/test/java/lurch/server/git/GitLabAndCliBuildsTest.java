@@ -73,6 +73,7 @@ class GitLabAndCliBuildsTest {
             assertTrue(list.out().contains("octo/hello\t" + f.repo.url()), list.out());
             assertTrue(list.out().contains("octo/hello\t" + f.repo.url() + "\tset\tgithub\tset\tno\tapprove\t"),
                     list.out());
+            assertTrue(list.out().contains("\tall\ton\n"), "every branch and tags are built: " + list.out());
             for (String part : List.of(GITHUB_TOKEN.substring(0, 4), GITHUB_TOKEN.substring(GITHUB_TOKEN.length() - 4),
                     SECRET.substring(0, 4), SECRET.substring(SECRET.length() - 4))) {
                 assertFalse(list.out().contains(part), "no part of a secret or token is shown: " + part);
@@ -98,7 +99,8 @@ class GitLabAndCliBuildsTest {
 
             GitServerFixture.CliResult removed = f.cli("repo", "rm", "octo/hello");
             assertEquals("Repository octo/hello removed.\n", removed.out());
-            assertEquals("# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests\tcreated\n",
+            assertEquals("# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests\tcreated"
+                            + "\tbranches\ttags\n",
                     f.cli("repo", "list").out());
             assertTrue(f.cli("build", "octo/hello").err().contains("no repository named 'octo/hello'"));
         }

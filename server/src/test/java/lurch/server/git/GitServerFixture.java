@@ -42,6 +42,7 @@ final class GitServerFixture implements AutoCloseable {
     static final String SECRET = "webhook-secret-1234";
     static final String GITHUB_TOKEN = "ghp_0123456789abcdefWXYZ";
     static final String GITLAB_TOKEN = "glpat-0123456789abcdQRST";
+    static final String GITEA_TOKEN = "0123456789abcdef0123456789abcdef01234567";
     /** Reads a file of the checkout, so the run's log proves the workspace holds the commit's tree. */
     static final String CAT_HELLO = "(isolate (chroot \"busybox\") (exec \"/bin/cat\" (\"hello.txt\")))\n";
 
@@ -50,6 +51,8 @@ final class GitServerFixture implements AutoCloseable {
     final Path home;
     final FakeForge github = FakeForge.start(Forge.GITHUB, GITHUB_TOKEN);
     final FakeForge gitlab = FakeForge.start(Forge.GITLAB, GITLAB_TOKEN);
+    /** Not configured server-wide: repositories name it with {@code --gitea-url}, as a self-hosted instance. */
+    final FakeForge gitea = FakeForge.start(Forge.GITEA, GITEA_TOKEN);
     final TestRepo repo;
     final LurchServer server;
     final Config config;
@@ -91,11 +94,19 @@ final class GitServerFixture implements AutoCloseable {
         return new CliResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    /** Registers the test repository as {@code name} through the CLI, with a status token for {@code forge}. */
-    void register(String name, Forge forge) {
-        CliResult result = cli("repo", "add", name, "--url", repo.url(), "--secret", SECRET,
-                forge == Forge.GITHUB ? "--github-token" : "--gitlab-token",
-                forge == Forge.GITHUB ? GITHUB_TOKEN : GITLAB_TOKEN);
+    /**
+     * Registers the test repository as {@code name} through the CLI, with a status token for {@code forge} (and for
+     * Gitea the fake's URL) and {@code options} such as {@code --branches main}.
+     */
+    void register(String name, Forge forge, String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("repo", "add", name, "--url", repo.url(), "--secret",
+                SECRET, "--" + forge.id() + "-token", forge == Forge.GITHUB ? GITHUB_TOKEN
+                        : forge == Forge.GITLAB ? GITLAB_TOKEN : GITEA_TOKEN));
+        if (forge == Forge.GITEA) {
+            args.addAll(List.of("--gitea-url", gitea.apiBase()));
+        }
+        args.addAll(List.of(options));
+        CliResult result = cli(args.toArray(String[]::new));
         if (result.code() != 0) {
             fail("repo add failed: " + result.err());
         }
@@ -106,6 +117,15 @@ final class GitServerFixture implements AutoCloseable {
         ObjectNode payload = (ObjectNode) JSON.readTree(lurch.hooks.testing.WebhookFixtures.read(
                 "github/push-with-new-branch.payload.json"));
         payload.put("ref", "refs/heads/main").put("after", sha);
+        ((ObjectNode) payload.get("repository")).put("full_name", repoName);
+        ((ObjectNode) payload.get("head_commit")).put("id", sha);
+        return JSON.writeValueAsBytes(payload);
+    }
+
+    /** Gitea's push example, pointed at {@code repoName}, {@code ref} and commit {@code sha}. */
+    static byte[] giteaPush(String repoName, String ref, String sha) throws IOException {
+        ObjectNode payload = (ObjectNode) JSON.readTree(lurch.hooks.testing.WebhookFixtures.read("gitea/push.json"));
+        payload.put("ref", ref).put("after", sha);
         ((ObjectNode) payload.get("repository")).put("full_name", repoName);
         ((ObjectNode) payload.get("head_commit")).put("id", sha);
         return JSON.writeValueAsBytes(payload);
@@ -124,6 +144,13 @@ final class GitServerFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
         delivery.headers().forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** GET with the CLI's API token. */
+    HttpResponse<String> getApi(String path) throws Exception {
+        String token = Files.readString(home.resolve("data").resolve(lurch.server.api.CliToken.FILE)).strip();
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -161,6 +188,7 @@ final class GitServerFixture implements AutoCloseable {
         server.close();
         github.close();
         gitlab.close();
+        gitea.close();
         repo.close();
         db.close();
         fresh.close();

@@ -2,6 +2,7 @@ package lurch.server.git;
 
 import static lurch.server.git.GitServerFixture.SECRET;
 import static lurch.server.git.GitServerFixture.gitHubPush;
+import static lurch.server.git.GitServerFixture.giteaPush;
 import static lurch.server.git.GitServerFixture.gitLabPush;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import lurch.db.testing.TestDatabase;
 import lurch.hooks.testing.SignedDelivery;
 import lurch.hooks.webhook.Forge;
+import lurch.hooks.webhook.WebhookSignatures;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -90,6 +93,12 @@ class WebhookAttacksTest {
             // Sending and reading cost about 4 times the body here (client and server share this JVM); a tree of a
             // million objects costs some 250 bytes each, 30 times the body.
             assertTrue(cost < 8 * bytes.length, "an 8 MiB unsigned body cost " + cost / MIB + " MiB");
+
+            before = allocatedBytes();
+            HttpResponse<String> gitea = f.post("/hooks/gitea", SignedDelivery.gitea("push", "not-the-secret", bytes));
+            long giteaCost = allocatedBytes() - before;
+            assertEquals(401, gitea.statusCode(), gitea.body());
+            assertTrue(giteaCost < 8 * bytes.length, "an 8 MiB unsigned Gitea body cost " + giteaCost / MIB + " MiB");
         }
     }
 
@@ -120,6 +129,36 @@ class WebhookAttacksTest {
             assertEquals(401, wrongToken.statusCode());
             assertEquals(wrongToken.body(), unknownProject.body());
 
+            f.register("gitea/webhooks", Forge.GITEA);
+            HttpResponse<String> wrongGiteaSignature = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", "guessed", giteaPush("gitea/webhooks", "refs/heads/main", sha)));
+            HttpResponse<String> unknownGiteaRepo = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", SECRET, giteaPush("gitea/not-registered", "refs/heads/main", sha)));
+            HttpResponse<String> gitHubFormOfTheSignature = f.post("/hooks/gitea", new SignedDelivery(Map.of(
+                    "X-Gitea-Event", "push", "X-Gitea-Signature", WebhookSignatures.gitHubSignature(SECRET,
+                            giteaPush("gitea/webhooks", "refs/heads/main", sha))),
+                    giteaPush("gitea/webhooks", "refs/heads/main", sha)));
+            for (HttpResponse<String> answer : List.of(wrongGiteaSignature, unknownGiteaRepo, gitHubFormOfTheSignature)) {
+                assertEquals(401, answer.statusCode());
+                assertEquals(wrongSignature.body(), answer.body());
+            }
+
+            assertEquals(List.of(), f.db.deliveries().recent(null, 10), "nothing was stored");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aSignedGiteaBodyNamingTwoRepositoriesIsRefused(TestDatabase kind) throws Exception {
+        try (GitServerFixture f = new GitServerFixture(kind)) {
+            f.register("gitea/webhooks", Forge.GITEA);
+            // The streaming pass picks the secret by the first name; a tree would build the second one.
+            String body = "{\"repository\":{\"full_name\":\"gitea/webhooks\"},\"ref\":\"refs/heads/main\","
+                    + "\"after\":\"" + "a".repeat(40) + "\",\"repository\":{\"full_name\":\"victim/repo\"}}";
+            HttpResponse<String> answer = f.post("/hooks/gitea",
+                    SignedDelivery.gitea("push", SECRET, body.getBytes(StandardCharsets.UTF_8)));
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertTrue(answer.body().contains("not valid JSON"), answer.body());
             assertEquals(List.of(), f.db.deliveries().recent(null, 10), "nothing was stored");
         }
     }
@@ -128,7 +167,7 @@ class WebhookAttacksTest {
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void unknownHookPathsAre404NotServerErrors(TestDatabase kind) throws Exception {
         try (GitServerFixture f = new GitServerFixture(kind)) {
-            for (String path : List.of("/hooks/gitea", "/hooks/", "/hooks/github/extra")) {
+            for (String path : List.of("/hooks/gogs", "/hooks/", "/hooks/github/extra", "/hooks/gitea/extra")) {
                 HttpResponse<String> answer = f.post(path, SignedDelivery.gitHub("push", SECRET, "{}".getBytes()));
                 assertEquals(404, answer.statusCode(), path + ": " + answer.body());
             }

@@ -43,6 +43,26 @@ class WebHttpTest {
     }
 
     @Test
+    void aGitRunsDataShowsOnItsPageAndOnTheDashboardWithTheCommitLinked() throws Exception {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        Run run = web.server.engine().reject("octo/app", Map.of("git_repo", "octo/app",
+                "git_url", "https://git.example.org/octo/app.git", "git_ref", "refs/heads/main", "git_branch", "main",
+                "git_commit", sha, "git_author", "Ada <script>", "git_message", "Fix the <b>build</b>\n\nbody"),
+                "webhook:1", java.util.List.of("1:1: expected '('"));
+        String cookie = web.login();
+        String link = "href=\"https://git.example.org/octo/app/commit/" + sha + "\"";
+        String page = web.get("/runs/" + run.id(), cookie).body();
+        assertTrue(page.contains(link), page);
+        assertTrue(page.contains("refs/heads/main"), page);
+        assertTrue(page.contains("Ada &lt;script&gt;"), page);
+
+        String dashboard = web.get("/", cookie).body();
+        assertTrue(dashboard.contains("Recent builds"), dashboard);
+        assertTrue(dashboard.contains(link + ">0123456</a>"), dashboard);
+        assertTrue(dashboard.contains("Fix the &lt;b&gt;build&lt;/b&gt;</td>"), "the message's first line, escaped");
+    }
+
+    @Test
     void changesNeedALogin() throws Exception {
         HttpResponse<String> res = web.post("/programs/shout", null, "action=start&csrf=x");
         assertEquals(401, res.statusCode());
