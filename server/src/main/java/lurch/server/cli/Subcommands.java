@@ -175,7 +175,7 @@ final class Subcommands {
     }
 
     private void logs(Logs l) throws IOException {
-        try (InputStream lines = api.stream(run(l.run()) + "/logs?format=tsv" + (l.follow() ? "&follow=true" : ""))) {
+        try (InputStream lines = api.stream(run(l.run()) + "/log.txt?prefix=run-time" + (l.follow() ? "&follow=true" : ""))) {
             out.println(Formats.LOGS_HEADER);
             lines.transferTo(out);
         }

@@ -3,6 +3,7 @@ package lurch.server.web;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import lurch.server.api.LogSignal;
+import lurch.server.api.LogText;
 import lurch.server.engine.RunControl;
 
 /**
@@ -25,7 +26,8 @@ public final class WebRoutes {
                 .register(new OverviewPages(ctx.programs(), ctx.runs(), ctx.prompts(), ctx.forge(), pages))
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
                 .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages))
-                .register("/runs", new RunEvents(ctx.runs(), ctx.logs(), signal),
+                .register("/runs", rules -> rules.get("/{id}/log.txt", new LogText(ctx.runs(), ctx.logs(), signal)::send),
+                        new RunEvents(ctx.runs(), ctx.logs(), signal),
                         new RunPage(new RunView(ctx.runs(), ctx.logs(), ctx.prompts()), ctx.control(), pages))
                 .error(PageException.class, (req, res, e) -> pages.error(req, res, e.status(), e.getMessage()))
                 .error(RunControl.NoSuchProgramException.class,
