@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Database;
@@ -35,13 +36,16 @@ public final class LurchServer implements AutoCloseable {
     private final Engine engine;
     private final GitIntegration git;
     private final WebServer web;
+    private final Optional<String> firstAdminPassword;
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web) {
+    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web,
+                        Optional<String> firstAdminPassword) {
         this.db = db;
         this.isolator = isolator;
         this.engine = engine;
         this.git = git;
         this.web = web;
+        this.firstAdminPassword = firstAdminPassword;
     }
 
     public static LurchServer start(Config config) {
@@ -59,14 +63,15 @@ public final class LurchServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
+        Clock clock = Clock.systemUTC();
+        Accounts accounts = new Accounts(db.users(), db.sessions(), clock);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping);
+                accounts, engine, engine, db::ping);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
                 config.hookMaxBytes());
-        Clock clock = Clock.systemUTC();
-        new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
+        Optional<String> firstAdminPassword = accounts.ensureFirstAdmin();
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
                 db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock);
         WebServer web = WebServer.builder()
@@ -80,7 +85,7 @@ public final class LurchServer implements AutoCloseable {
                 })
                 .build()
                 .start();
-        return new LurchServer(db, isolator, engine, git, web);
+        return new LurchServer(db, isolator, engine, git, web, firstAdminPassword);
     }
 
     private static void createHome(Path home) {
@@ -93,6 +98,11 @@ public final class LurchServer implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The password of the web user {@code admin} when this start made it (a database without users). */
+    public Optional<String> firstAdminPassword() {
+        return firstAdminPassword;
     }
 
     public Engine engine() {

@@ -40,7 +40,8 @@ sealed interface CliCommand {
 
     record RemoveRepo(String name) implements CliCommand {}
 
-    record AddToken(String name) implements CliCommand {}
+    /** {@code role}: admin or viewer. */
+    record AddToken(String name, String role) implements CliCommand {}
 
     record ListTokens() implements CliCommand {}
 

@@ -25,7 +25,7 @@ final class Formats {
     static final String LOGS_HEADER = "# run\ttime\tline";
     static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests"
             + "\tcreated";
-    static final String TOKENS_HEADER = "# name\tcreated\tlast used";
+    static final String TOKENS_HEADER = "# name\trole\tcreated\tlast used";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -54,7 +54,7 @@ final class Formats {
     }
 
     String tokenRow(Map<String, Object> t) {
-        return row(t.get("name"), time(t.get("created")), time(t.get("last_used")));
+        return row(t.get("name"), value(t.get("role")), time(t.get("created")), time(t.get("last_used")));
     }
 
     private static String isSet(Object flag) {

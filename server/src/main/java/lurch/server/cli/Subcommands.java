@@ -119,7 +119,7 @@ final class Subcommands {
                 return build(b);
             }
             case AddToken t -> {
-                Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");
+                Object token = object(api.postJson("/api/tokens", Map.of("name", t.name(), "role", t.role()))).get("token");
                 // Printed once: only its hash is stored.
                 out.println(token);
             }

@@ -9,12 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.db.Database;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
 import lurch.server.engine.EngineMetrics;
+import lurch.server.web.Accounts;
 
 /** The production API routing on a real Helidon server (port 0) over a fresh database and a fake engine. */
 public final class ApiTestServer implements AutoCloseable {
@@ -35,7 +37,7 @@ public final class ApiTestServer implements AutoCloseable {
         home = Files.createTempDirectory("lurch-api-test-");
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                control, METRICS, databaseUp::get);
+                new Accounts(db.users(), db.sessions(), Clock.systemUTC()), control, METRICS, databaseUp::get);
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
