@@ -30,6 +30,7 @@ class ServeBannerTest {
         assertTrue(out.get(2).matches("  first start: web user 'admin' has password \\S{20} \\(shown only now; change"
                 + " it with: \\./lurch user add admin\\)"), out.get(2));
         assertTrue(served.err().lines().noneMatch(ServeBannerTest::libraryInformation), served.err());
+        assertTrue(served.err().lines().allMatch(ServeBannerTest::logRecord), "only log records: " + served.err());
 
         Served again = serve(home, "info");
         assertEquals(2, again.out().lines().count(), "no password on a later start: " + again.out());
@@ -55,6 +56,12 @@ class ServeBannerTest {
     /** A line at INFO from anything but Lurch, in Lurch's format or the JDK's. */
     private static boolean libraryInformation(String line) {
         return line.startsWith("INFO:") || line.startsWith("INFO ") && !line.startsWith("INFO lurch.");
+    }
+
+    /** A line of Lurch's log format, or of a stack trace below one: nothing a library printed on its own. */
+    private static boolean logRecord(String line) {
+        return line.matches("(SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST) \\S+: .*") || line.startsWith("\t")
+                || line.startsWith("Caused by: ") || line.matches("[\\w.$]+(Exception|Error)(: .*)?");
     }
 
     record Served(String out, String err) {}
