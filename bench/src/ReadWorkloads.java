@@ -46,7 +46,7 @@ final class ReadWorkloads {
             double before = server.rssMib("VmRSS");
             try (RssSampler sampler = new RssSampler(server)) {
                 Cli.Timed raw = cli.timed(curl);
-                if (raw.lines() != 1_000_000) {
+                if (raw.lines() < 1_000_000) { // and Lurch's own lines of the isolate
                     throw new IOException("log.txt of run " + run + " had " + raw.lines() + " lines, not 1,000,000");
                 }
                 millis.add(raw.millis());
