@@ -50,7 +50,7 @@ final class ApiAuth implements Filter {
                     + valid.role().word() + " token: it may read (GET) but not change anything"));
             return;
         }
-        req.context().register(Caller.class, new Caller(valid.owner(), valid.role()));
+        req.context().register(Caller.class, new Caller(valid.owner()));
         chain.proceed();
     }
 

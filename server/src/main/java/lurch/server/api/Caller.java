@@ -1,10 +1,9 @@
 package lurch.server.api;
 
 import io.helidon.webserver.http.ServerRequest;
-import lurch.db.Role;
 
-/** The owner and role of the token an API request came with; stored in the request context by {@link ApiAuth}. */
-public record Caller(String owner, Role role) {
+/** The owner of the token an API request came with; stored in the request context by {@link ApiAuth}. */
+public record Caller(String owner) {
 
     /** How the caller is recorded as the author of a change: "user:NAME". */
     public String by() {
