@@ -29,7 +29,7 @@ public final class Bench {
             Api api = new Api(server.url(), server.token());
             RunWorkloads runs = new RunWorkloads(api, server, setup.rounds());
             Cli cli = new Cli(setup, server);
-            ReadWorkloads reads = new ReadWorkloads(cli, setup.rounds());
+            ReadWorkloads reads = new ReadWorkloads(cli, server, setup.rounds());
             if (options.wants("W2")) {
                 progress("W2.baseline");
                 rows.add(Baseline.w2(setup.work(), options.busybox(), setup.rounds()));
@@ -57,6 +57,8 @@ public final class Bench {
             if (options.wants("W7") && options.wants("W3")) {
                 progress("W7.logs");
                 rows.add(reads.w7Logs(runs.millionLineRun()));
+                progress("W7.raw");
+                rows.addAll(reads.w7Raw(runs.millionLineRun()));
             }
             if (options.wants("W7")) {
                 progress("W7.page: making a history of 10,000 runs");

@@ -18,11 +18,17 @@ final class Cli {
         this.environment = Server.environment(setup, server.port());
     }
 
-    /** Runs the command, counting its output lines (so the reading is part of the time); fails unless it exits 0. */
+    /** Runs {@code ./lurch ARGS}, counting its output lines (so the reading is part of the time); fails unless it exits 0. */
     Timed run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(setup.root().resolve("lurch").toString());
         command.addAll(List.of(args));
+        return timed(command);
+    }
+
+    /** Runs another program ({@code curl}, say) the same way. */
+    Timed timed(List<String> command) throws IOException, InterruptedException {
+        String[] args = command.toArray(String[]::new);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(setup.work().resolve("cli.log").toFile()));
         builder.environment().putAll(environment);
@@ -32,7 +38,7 @@ final class Cli {
         int exit = process.waitFor();
         double millis = (System.nanoTime() - t0) / 1e6;
         if (exit != 0) {
-            throw new IOException("./lurch " + String.join(" ", args) + " exited with " + exit + "; see cli.log");
+            throw new IOException(String.join(" ", args) + " exited with " + exit + "; see cli.log");
         }
         return new Timed(millis, lines);
     }

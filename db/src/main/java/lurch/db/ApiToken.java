@@ -7,6 +7,7 @@ import java.time.Instant;
  *
  * @param name     the client it was made for, unique; the CLI's own is {@code cli}
  * @param owner    the user it acts as
+ * @param role     what it may do: a viewer token only reads
  * @param lastUsed when a request last came with it, to the minute; null when never
  */
-public record ApiToken(String name, String owner, Instant created, Instant lastUsed) {}
+public record ApiToken(String name, String owner, Role role, Instant created, Instant lastUsed) {}

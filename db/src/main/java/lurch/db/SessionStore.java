@@ -6,8 +6,8 @@ import java.util.Optional;
 /** Logged-in sessions of the web pages. Only a hash of each session id is stored. */
 public interface SessionStore {
 
-    /** A live session: who is logged in and the token every form of the session must carry. */
-    record Session(String user, String csrfToken, Instant expires) {}
+    /** A live session: who is logged in, with the user's role now, and the token every form of the session must carry. */
+    record Session(String user, Role role, String csrfToken, Instant expires) {}
 
     void create(String plainId, String user, String csrfToken, Instant expires);
 

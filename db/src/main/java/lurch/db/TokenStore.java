@@ -8,9 +8,9 @@ import java.util.Optional;
 public interface TokenStore {
 
     /** Stores a new token {@code name} acting as {@code owner}; false (storing nothing) when the name is taken. */
-    boolean add(String name, String owner, String plainToken);
+    boolean add(String name, String owner, Role role, String plainToken);
 
-    /** Stores the token {@code name}, revoking the one of that name that was there before. */
+    /** Stores the admin token {@code name}, revoking the one of that name that was there before. */
     void replace(String name, String owner, String plainToken);
 
     /** The token, when it is valid. */

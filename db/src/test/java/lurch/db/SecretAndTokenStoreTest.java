@@ -44,15 +44,17 @@ class SecretAndTokenStoreTest {
         try (FreshDatabase fresh = kind.create()) {
             try (Database db = fresh.open()) {
                 assertFalse(db.tokens().any());
-                assertTrue(db.tokens().add("laptop", "ann", plain));
-                assertTrue(db.tokens().add("ci-bot", "bob", "lurch_other"));
-                assertFalse(db.tokens().add("laptop", "ann", "lurch_third"), "names are unique");
+                assertTrue(db.tokens().add("laptop", "ann", Role.ADMIN, plain));
+                assertTrue(db.tokens().add("ci-bot", "bob", Role.VIEWER, "lurch_other"));
+                assertFalse(db.tokens().add("laptop", "ann", Role.ADMIN, "lurch_third"), "names are unique");
                 assertTrue(db.tokens().any());
                 ApiToken laptop = db.tokens().find(plain).orElseThrow();
                 assertEquals("laptop", laptop.name());
                 assertEquals("ann", laptop.owner());
                 assertNull(laptop.lastUsed());
+                assertEquals(Role.ADMIN, laptop.role());
                 assertEquals("bob", db.tokens().find("lurch_other").orElseThrow().owner());
+                assertEquals(Role.VIEWER, db.tokens().find("lurch_other").orElseThrow().role());
                 assertTrue(db.tokens().find("lurch_guess").isEmpty());
                 assertTrue(db.tokens().find(plain.toUpperCase()).isEmpty());
                 assertTrue(db.tokens().find("lurch_third").isEmpty());
@@ -65,11 +67,12 @@ class SecretAndTokenStoreTest {
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void aRevokedTokenIsGoneAndAReplacedOneNoLongerWorks(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            db.tokens().add("laptop", "ann", "lurch_laptop");
+            db.tokens().add("laptop", "ann", Role.ADMIN, "lurch_laptop");
             db.tokens().replace("cli", "admin", "lurch_cli_1");
             db.tokens().replace("cli", "admin", "lurch_cli_2");
             assertTrue(db.tokens().find("lurch_cli_1").isEmpty(), "the replaced token is revoked");
             assertEquals("cli", db.tokens().find("lurch_cli_2").orElseThrow().name());
+            assertEquals(Role.ADMIN, db.tokens().find("lurch_cli_2").orElseThrow().role());
 
             Instant used = Instant.parse("2026-12-01T10:15:30.123Z");
             db.tokens().used("laptop", used);

@@ -18,8 +18,8 @@ class UserSessionAndHistoryTest {
     void usersAreAddedOnceAndTheirPasswordHashReplaced(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             assertFalse(db.users().any());
-            assertTrue(db.users().put("ann", "hash1"));
-            assertFalse(db.users().put("ann", "hash2"));
+            assertTrue(db.users().put("ann", "hash1", null));
+            assertFalse(db.users().put("ann", "hash2", null));
             assertTrue(db.users().any());
             assertEquals("hash2", db.users().passwordHash("ann").orElseThrow());
             assertTrue(db.users().passwordHash("bob").isEmpty());
@@ -28,9 +28,39 @@ class UserSessionAndHistoryTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void usersHaveARoleThatANewPasswordKeepsUnlessGivenAndAreRemovedWithTheirSessions(TestDatabase kind)
+            throws Throwable {
+        kind.with(db -> {
+            db.users().put("ann", "hash", null);
+            db.users().put("bob", "hash", Role.VIEWER);
+            assertEquals(List.of("ann admin", "bob viewer"), roles(db));
+            db.users().put("bob", "hash2", null);
+            assertEquals(List.of("ann admin", "bob viewer"), roles(db), "a new password keeps the role");
+            db.users().put("ann", "hash2", Role.VIEWER);
+            assertEquals(List.of("ann viewer", "bob viewer"), roles(db));
+
+            Instant now = Instant.parse("2026-01-01T10:00:00Z");
+            db.sessions().create("bob-laptop", "bob", "c1", now.plusSeconds(60));
+            assertEquals(Role.VIEWER, db.sessions().find("bob-laptop", now).orElseThrow().role());
+            db.users().put("bob", "hash3", Role.ADMIN);
+            assertEquals(Role.ADMIN, db.sessions().find("bob-laptop", now).orElseThrow().role(),
+                    "a session has the user's role of now");
+            assertTrue(db.users().remove("bob"));
+            assertFalse(db.users().remove("bob"));
+            assertTrue(db.sessions().find("bob-laptop", now).isEmpty());
+            assertEquals(List.of("ann viewer"), roles(db));
+        });
+    }
+
+    private static List<String> roles(Database db) {
+        return db.users().list().stream().map(u -> u.name() + " " + u.role().word()).toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void sessionsAreFoundByIdUntilTheyExpireOrAreDeleted(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            db.users().put("ann", "hash");
+            db.users().put("ann", "hash", null);
             Instant now = Instant.parse("2026-01-01T10:00:00Z");
             db.sessions().create("session-a", "ann", "csrf-a", now.plusSeconds(60));
             db.sessions().create("session-b", "ann", "csrf-b", now.minusSeconds(1));
@@ -50,8 +80,8 @@ class UserSessionAndHistoryTest {
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void aNewPasswordCanEndEverySessionOfItsUserAndNoOthers(TestDatabase kind) throws Throwable {
         kind.with(db -> {
-            db.users().put("ann", "hash");
-            db.users().put("bob", "hash");
+            db.users().put("ann", "hash", null);
+            db.users().put("bob", "hash", null);
             Instant now = Instant.parse("2026-01-01T10:00:00Z");
             db.sessions().create("ann-laptop", "ann", "c1", now.plusSeconds(60));
             db.sessions().create("ann-thief", "ann", "c2", now.plusSeconds(60));

@@ -12,6 +12,7 @@ public final class Isolators {
     /** No Docker connection, cgroup or chroot directory is made until first use. */
     public static Isolator create(IsolationConfig config) {
         return new RoutingIsolator(new ChrootIsolator(config.home(), config.tools(), Cgroups.of(config.cgroups()), config.sandbox()),
-                new DockerIsolator(config.home(), config.dockerHost(), config.cgroups(), config.sandbox()));
+                new DockerIsolator(config.home(), config.dockerHost(), config.dockerPull(), config.cgroups(),
+                        config.sandbox()));
     }
 }

@@ -27,7 +27,7 @@ class CgroupV2ChrootTest {
                 .filter(CgroupConfig::isCgroup2).findFirst().orElse(null);
         assumeTrue(mountPoint != null, "no cgroup2 file system mounted");
         IsolationConfig v1 = TestHosts.config(TestHosts.freshDirectory("v2-home"));
-        IsolationConfig config = new IsolationConfig(v1.home(), v1.tools(), new CgroupConfig(2, mountPoint), v1.dockerHost(), v1.sandbox());
+        IsolationConfig config = new IsolationConfig(v1.home(), v1.tools(), new CgroupConfig(2, mountPoint), v1.dockerHost(), v1.dockerPull(), v1.sandbox());
         try (Isolator isolator = Isolators.create(config)) {
             try {
                 runsKillsAndRemoves(isolator, mountPoint);

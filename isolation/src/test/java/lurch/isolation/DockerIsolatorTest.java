@@ -182,4 +182,41 @@ class DockerIsolatorTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
     }
+
+    @Test
+    void missingDoesNotPullAnImageTheEngineHas() throws Exception {
+        isolator.setUp("d8", IMAGE, workspace, log);
+        assertFalse(log.texts(Stream.INFO).stream().anyMatch(line -> line.startsWith("Pulling image")),
+                log.texts(Stream.INFO).toString());
+    }
+
+    @Test
+    void alwaysGoesOnWithTheLocalImageWhenNoRegistryAnswers() throws Exception {
+        Isolator pulling = Isolators.create(IsolationConfig.fromEnvironment(home, Map.of("PATH", "/usr/bin:/bin",
+                "LURCH_BUSYBOX", "/bin/busybox", "LURCH_DOCKER_PULL", "always")));
+        try {
+            Environment env = pulling.setUp("d9", IMAGE, workspace, log);
+            assertEquals(0, pulling.start(env, ExecRequest.of("true"), new RecordingSink()).result()
+                    .get(20, TimeUnit.SECONDS).exitCode());
+            List<String> info = log.texts(Stream.INFO);
+            assertTrue(info.contains("Pulling image " + TestHosts.IMAGE), info.toString());
+            // no registry is reachable here (and this image is in none): the pull fails, the local image serves
+            assertTrue(info.stream().anyMatch(line -> line.startsWith("Warning: cannot pull docker image '"
+                    + TestHosts.IMAGE + "': ") && line.endsWith("; going on with the local image " + TestHosts.IMAGE)),
+                    info.toString());
+            pulling.tearDown("d9");
+        } finally {
+            pulling.close();
+        }
+    }
+
+    @Test
+    void anImageNeitherLocalNorPullableFailsWithAClearLine() throws Exception {
+        Builder missing = new Builder.Docker("lurch-test/nothing-here:latest");
+        IsolationException failure = assertThrows(IsolationException.class,
+                () -> isolator.setUp("d10", missing, workspace, log));
+        assertTrue(failure.getMessage().startsWith("cannot pull docker image 'lurch-test/nothing-here:latest': "),
+                failure.getMessage());
+        assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
+    }
 }

@@ -17,10 +17,10 @@ class IsolationConfigTest {
         IsolationConfig config = IsolationConfig.fromEnvironment(HOME, Map.of("LURCH_BUSYBOX", "/opt/busybox",
                 "CGROUP_VERSION", "2", "CGROUP_MOUNT_POINT", "/lurch/cgroup", "DOCKER_HOST", "tcp://docker:2375",
                 "LURCH_SANDBOX_UID", "200000", "LURCH_CHROOT_NETWORK", "host", "LURCH_DOCKER_NETWORK", "builds",
-                "LURCH_MEMORY_LIMIT", "256M", "LURCH_PIDS_LIMIT", "200"));
+                "LURCH_MEMORY_LIMIT", "256M", "LURCH_PIDS_LIMIT", "200", "LURCH_DOCKER_PULL", "always"));
         assertEquals(new IsolationConfig(HOME, new HostTools(Path.of("/opt/busybox"), Path.of("/usr/bin/unshare"),
                 Path.of("/usr/bin/setpriv")), new CgroupConfig(2, Path.of("/lurch/cgroup")), "tcp://docker:2375",
-                new SandboxConfig(200_000, true, "builds", new Limits(256L << 20, 200))), config);
+                DockerPull.ALWAYS, new SandboxConfig(200_000, true, "builds", new Limits(256L << 20, 200))), config);
     }
 
     @Test
@@ -40,6 +40,9 @@ class IsolationConfigTest {
         assertEquals("LURCH_MEMORY_LIMIT must be a size such as 536870912, 512M or 2G, not 'lots'",
                 assertThrows(IllegalArgumentException.class, () -> IsolationConfig.fromEnvironment(HOME,
                         Map.of("CGROUP_VERSION", "1", "LURCH_MEMORY_LIMIT", "lots"))).getMessage());
+        assertEquals("LURCH_DOCKER_PULL must be missing or always, not 'never'",
+                assertThrows(IllegalArgumentException.class, () -> IsolationConfig.fromEnvironment(HOME,
+                        Map.of("CGROUP_VERSION", "1", "LURCH_DOCKER_PULL", "never"))).getMessage());
         assertEquals("LURCH_CHROOT_NETWORK must be none or host, not 'bridge'",
                 assertThrows(IllegalArgumentException.class, () -> IsolationConfig.fromEnvironment(HOME,
                         Map.of("CGROUP_VERSION", "1", "LURCH_CHROOT_NETWORK", "bridge"))).getMessage());
@@ -55,6 +58,7 @@ class IsolationConfigTest {
         IsolationConfig config = IsolationConfig.fromEnvironment(HOME, Map.of("PATH", "/nonexistent:" + dir, "CGROUP_VERSION", "1"));
         assertEquals(busybox, config.tools().busybox());
         assertEquals("unix:///var/run/docker.sock", config.dockerHost());
+        assertEquals(DockerPull.MISSING, config.dockerPull());
         assertEquals(new CgroupConfig(1, Path.of("/sys/fs/cgroup")), config.cgroups());
         assertEquals(Path.of("/bin/busybox"), IsolationConfig.fromEnvironment(HOME, Map.of("PATH", "/nonexistent", "CGROUP_VERSION", "1")).tools().busybox());
     }

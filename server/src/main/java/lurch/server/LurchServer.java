@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Database;
@@ -45,11 +46,12 @@ public final class LurchServer implements AutoCloseable {
     private final GitIntegration git;
     private final WebServer web;
     private final Retention retention;
+    private final Optional<String> firstAdminPassword;
     /** Retention's first collection, after the start's own work is done. */
     private static final Duration RETENTION_FIRST_DELAY = Duration.ofMinutes(5);
 
     private LurchServer(Database db, Isolator isolator, Engine engine, Scheduler scheduler, GitIntegration git,
-                        WebServer web, Retention retention) {
+                        WebServer web, Retention retention, Optional<String> firstAdminPassword) {
         this.retention = retention;
         this.db = db;
         this.isolator = isolator;
@@ -57,6 +59,7 @@ public final class LurchServer implements AutoCloseable {
         this.scheduler = scheduler;
         this.git = git;
         this.web = web;
+        this.firstAdminPassword = firstAdminPassword;
     }
 
     public static LurchServer start(Config config) {
@@ -84,12 +87,13 @@ public final class LurchServer implements AutoCloseable {
         Retention retention = new Retention(db.retention(), new ArtifactPaths(home), zoned,
                 config.retention(), git::collectMirrorGarbage);
         retention.startHourly(RETENTION_FIRST_DELAY);
+        Clock clock = Clock.systemUTC();
+        Accounts accounts = new Accounts(db.users(), db.sessions(), clock);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping, scheduler, db.timeouts(), artifacts, reruns, retention);
+                accounts, engine, engine, db::ping, scheduler, db.timeouts(), artifacts, reruns, retention);
         Notifications notifications = new Notifications(db.notifications(), db.runs(), engine, config.publicUrl(),
                 RetryPolicy.standard());
-        Clock clock = Clock.systemUTC();
-        new Accounts(db.users(), db.sessions(), clock).ensureFirstAdmin(System.out);
+        Optional<String> firstAdminPassword = accounts.ensureFirstAdmin();
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
                 db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock,
                 scheduler, db.timeouts(), artifacts, reruns);
@@ -106,7 +110,7 @@ public final class LurchServer implements AutoCloseable {
                 .build()
                 .start();
         scheduler.start(); // after resume: a start missed while no server ran happens now, once
-        return new LurchServer(db, isolator, engine, scheduler, git, web, retention);
+        return new LurchServer(db, isolator, engine, scheduler, git, web, retention, firstAdminPassword);
     }
 
     private static void createHome(Path home) {
@@ -119,6 +123,11 @@ public final class LurchServer implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The password of the web user {@code admin} when this start made it (a database without users). */
+    public Optional<String> firstAdminPassword() {
+        return firstAdminPassword;
     }
 
     public Engine engine() {

@@ -1,5 +1,6 @@
 package lurch.db.jdbi;
 
+import lurch.db.Role;
 import lurch.db.SessionStore;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,11 +30,13 @@ public final class JdbiSessionStore implements SessionStore {
 
     @Override
     public Optional<Session> find(String plainId, Instant now) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT user_name, csrf_token, expires FROM sessions WHERE id_sha256 = ? AND expires > ?")
+        // the role is read with the session, so a changed role applies to the next request
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT s.user_name, u.role, s.csrf_token, s.expires FROM sessions s
+                        JOIN users u ON u.name = s.user_name WHERE s.id_sha256 = ? AND s.expires > ?""")
                 .bind(0, JdbiTokenStore.sha256(plainId)).bind(1, now)
-                .map((rs, ctx) -> new Session(rs.getString("user_name"), rs.getString("csrf_token"),
-                        Columns.instant(rs, "expires")))
+                .map((rs, ctx) -> new Session(rs.getString("user_name"), Role.of(rs.getString("role")),
+                        rs.getString("csrf_token"), Columns.instant(rs, "expires")))
                 .findOne());
     }
 

@@ -1,6 +1,7 @@
 package lurch.db.jdbi;
 
 import lurch.db.ApiToken;
+import lurch.db.Role;
 import lurch.db.TokenStore;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -20,7 +21,7 @@ import java.util.Optional;
 public final class JdbiTokenStore implements TokenStore {
 
     private static final RowMapper<ApiToken> TOKEN = (rs, ctx) -> new ApiToken(rs.getString("name"),
-            rs.getString("owner"), Columns.instant(rs, "created"), Columns.instant(rs, "last_used"));
+            rs.getString("owner"), Role.of(rs.getString("role")), Columns.instant(rs, "created"), Columns.instant(rs, "last_used"));
 
     private final Jdbi jdbi;
 
@@ -29,12 +30,12 @@ public final class JdbiTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean add(String name, String owner, String plainToken) {
+    public boolean add(String name, String owner, Role role, String plainToken) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO api_tokens (token_sha256, name, owner, created) VALUES (?, ?, ?, ?)
+                        INSERT INTO api_tokens (token_sha256, name, owner, role, created) VALUES (?, ?, ?, ?, ?)
                         ON CONFLICT DO NOTHING""")
-                .bind(0, sha256(plainToken)).bind(1, name).bind(2, owner).bind(3, TimeMapping.stored(Instant.now()))
-                .execute() == 1);
+                .bind(0, sha256(plainToken)).bind(1, name).bind(2, owner).bind(3, role.word())
+                .bind(4, TimeMapping.stored(Instant.now())).execute() == 1);
     }
 
     @Override

@@ -1,9 +1,11 @@
 package lurch.db.jdbi;
 
+import lurch.db.Role;
 import lurch.db.UserStore;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Users in table users. */
@@ -16,17 +18,32 @@ public final class JdbiUserStore implements UserStore {
     }
 
     @Override
-    public boolean put(String name, String passwordHash) {
+    public boolean put(String name, String passwordHash, Role role) {
         // UPDATE first, INSERT when nothing was there: ON CONFLICT ... DO UPDATE does not work on H2
         return jdbi.inTransaction(h -> {
-            int updated = h.createUpdate("UPDATE users SET password_hash = ? WHERE name = ?")
-                    .bind(0, passwordHash).bind(1, name).execute();
+            int updated = h.createUpdate("UPDATE users SET password_hash = ?, role = COALESCE(?, role) WHERE name = ?")
+                    .bind(0, passwordHash).bind(1, role == null ? null : role.word()).bind(2, name).execute();
             if (updated == 0) {
-                h.createUpdate("INSERT INTO users (name, password_hash, created) VALUES (?, ?, ?)")
-                        .bind(0, name).bind(1, passwordHash).bind(2, Instant.now()).execute();
+                h.createUpdate("INSERT INTO users (name, password_hash, role, created) VALUES (?, ?, ?, ?)")
+                        .bind(0, name).bind(1, passwordHash).bind(2, (role == null ? Role.ADMIN : role).word())
+                        .bind(3, Instant.now()).execute();
             }
             return updated == 0;
         });
+    }
+
+    @Override
+    public List<User> list() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT name, role, created FROM users ORDER BY name")
+                .map((rs, ctx) -> new User(rs.getString("name"), Role.of(rs.getString("role")),
+                        Columns.instant(rs, "created")))
+                .list());
+    }
+
+    @Override
+    public boolean remove(String name) {
+        // sessions go with the user (ON DELETE CASCADE)
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM users WHERE name = ?").bind(0, name).execute() == 1);
     }
 
     @Override

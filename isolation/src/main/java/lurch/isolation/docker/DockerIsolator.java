@@ -2,7 +2,6 @@ package lurch.isolation.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import lurch.isolation.CgroupConfig;
+import lurch.isolation.DockerPull;
 import lurch.isolation.Environment;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.Execution;
@@ -41,6 +41,7 @@ public final class DockerIsolator implements AutoCloseable {
 
     private final DockerConnection connection;
     private final String homeTag;
+    private final DockerPull pull;
     private final CgroupConfig cgroups;
     private final SandboxConfig sandbox;
     private final Map<String, ContainerCgroup> meters = new ConcurrentHashMap<>();
@@ -48,9 +49,10 @@ public final class DockerIsolator implements AutoCloseable {
     /** Isolates this instance set up: never leftovers, though the clean-up may run after they started. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
 
-    public DockerIsolator(Path home, String dockerHost, CgroupConfig cgroups, SandboxConfig sandbox) {
+    public DockerIsolator(Path home, String dockerHost, DockerPull pull, CgroupConfig cgroups, SandboxConfig sandbox) {
         this.homeTag = IsolationConfig.homeTag(home);
         this.connection = new DockerConnection(dockerHost);
+        this.pull = pull;
         this.cgroups = cgroups;
         this.sandbox = sandbox;
     }
@@ -67,7 +69,7 @@ public final class DockerIsolator implements AutoCloseable {
             if (existing != null) {
                 docker.removeContainerCmd(existing.getId()).withForce(true).exec();
             }
-            ensureImage(docker, image, log);
+            ImagePull.ensure(docker, image, pull, log);
             log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
             String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
                     .withEntrypoint(KEEPER.getFirst()).withCmd(KEEPER.get(1)).withWorkingDir("/workspace")
@@ -177,23 +179,6 @@ public final class DockerIsolator implements AutoCloseable {
             return docker.inspectContainerCmd(name).exec();
         } catch (NotFoundException e) {
             return null;
-        }
-    }
-
-    private static void ensureImage(DockerClient docker, String image, OutputSink log) throws IsolationException {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return;
-        } catch (NotFoundException e) {
-            log.line(Stream.INFO, System.currentTimeMillis(), "Pulling image " + image);
-        }
-        try {
-            docker.pullImageCmd(image).exec(new PullImageResultCallback()).awaitCompletion();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IsolationException("pulling docker image '" + image + "' was interrupted", e);
-        } catch (RuntimeException e) {
-            throw new IsolationException("cannot pull docker image '" + image + "': " + DockerConnection.reason(e), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package lurch.server.api;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -9,8 +10,12 @@ import io.helidon.webserver.http.RoutingResponse;
 import java.util.Map;
 import java.util.Optional;
 import lurch.db.ApiToken;
+import lurch.db.Role;
 
-/** Lets an {@code /api/} request through only with {@code Authorization: Bearer TOKEN} of a valid token. */
+/**
+ * Lets an {@code /api/} request through only with {@code Authorization: Bearer TOKEN} of a valid token, and a
+ * request that changes something (any method but GET and HEAD) only with an admin token: a viewer token reads.
+ */
 final class ApiAuth implements Filter {
 
     private static final String PREFIX = "Bearer ";
@@ -38,7 +43,14 @@ final class ApiAuth implements Filter {
             refuse(res, "invalid API token");
             return;
         }
-        req.context().register(Caller.class, new Caller(token.get().owner()));
+        ApiToken valid = token.get();
+        Method method = req.prologue().method();
+        if (valid.role() != Role.ADMIN && method != Method.GET && method != Method.HEAD) {
+            Json.send(res, Status.FORBIDDEN_403, Map.of("error", "token '" + valid.name() + "' is a "
+                    + valid.role().word() + " token: it may read (GET) but not change anything"));
+            return;
+        }
+        req.context().register(Caller.class, new Caller(valid.owner()));
         chain.proceed();
     }
 

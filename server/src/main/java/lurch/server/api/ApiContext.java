@@ -17,9 +17,10 @@ import lurch.server.schedule.Scheduler;
 
 /**
  * Everything the REST API needs: the stores it reads, the engine port through which every change of
- * a run goes, the engine's figures for /metrics and a probe telling whether the database answers.
+ * a run goes, the users of the web pages, the engine's figures for /metrics and a probe telling whether the
+ * database answers.
  */
 public record ApiContext(ProgramStore programs, RunStore runs, LogStore logs, PromptStore prompts,
-                         SecretStore secrets, TokenStore tokens, RunControl control, EngineMetrics metrics,
-                         BooleanSupplier databaseUp, Scheduler scheduler, TimeoutStore timeouts,
+                         SecretStore secrets, TokenStore tokens, UserAdmin users, RunControl control,
+                         EngineMetrics metrics, BooleanSupplier databaseUp, Scheduler scheduler, TimeoutStore timeouts,
                          StoredArtifacts artifacts, Reruns reruns, Retention retention) {}

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import lurch.db.ApiToken;
+import lurch.db.Role;
 import lurch.db.TokenStore;
 
 /**
@@ -76,9 +77,9 @@ public final class ApiTokens {
     }
 
     /** Makes token {@code name} for {@code owner} and returns its text, which is not kept. 409 when the name is taken. */
-    String add(String name, String owner) {
+    String add(String name, String owner, Role role) {
         String plain = random();
-        if (!store.add(name, owner, plain)) {
+        if (!store.add(name, owner, role, plain)) {
             throw new ApiException(Status.CONFLICT_409, "a token named '" + name
                     + "' exists; remove it first to make a new one", Map.of());
         }

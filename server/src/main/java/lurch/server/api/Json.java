@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import lurch.db.Role;
 
 /** JSON in and out of the API. Field names are snake_case; times are ISO-8601 instants (UTC) or null. */
 public final class Json {
@@ -64,6 +65,16 @@ public final class Json {
             throw ApiException.badRequest(field + ": expected a string");
         }
         return value.asText();
+    }
+
+    /** A field that must be {@code "admin"} or {@code "viewer"} when present; null when absent. */
+    static Role optionalRole(JsonNode body, String field) {
+        String word = optionalString(body, field);
+        try {
+            return word == null ? null : Role.of(word);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(field + ": " + e.getMessage());
+        }
     }
 
     public static String time(Instant instant) {

@@ -66,6 +66,20 @@ final class ApiClient {
         }
     }
 
+    /** Whether a server answers at the base URL ({@code /health}, which needs no token), within a second. */
+    boolean answers() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl + "/health").toURL().openConnection();
+            connection.setConnectTimeout(1000);
+            connection.setReadTimeout(5000);
+            connection.getResponseCode();
+            connection.disconnect();
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** Percent-encodes everything but unreserved characters, so '/' and ' ' stay inside a path segment. */
     static String encode(String value) {
         StringBuilder encoded = new StringBuilder();

@@ -51,7 +51,8 @@ public final class Cli {
         return CommandLine.usage();
     }
 
-    private static String token(Config config) throws IOException {
+    /** LURCH_TOKEN, else the token the server wrote into LURCH_HOME. */
+    static String token(Config config) throws IOException {
         String token = config.get("LURCH_TOKEN", null);
         if (token != null) {
             return token.trim();

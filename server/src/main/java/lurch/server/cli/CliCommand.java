@@ -43,7 +43,8 @@ sealed interface CliCommand {
 
     record RemoveRepo(String name) implements CliCommand {}
 
-    record AddToken(String name) implements CliCommand {}
+    /** {@code role}: admin or viewer. */
+    record AddToken(String name, String role) implements CliCommand {}
 
     /** {@code secret} null for unsigned POSTs, {@code on} null for the default ({@code failure}). */
     record AddNotify(String program, String url, String secret, String on) implements CliCommand {}

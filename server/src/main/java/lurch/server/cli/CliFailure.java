@@ -1,7 +1,7 @@
 package lurch.server.cli;
 
 /** A subcommand that could not be done (server unreachable, API error): one line on stderr, exit 1. */
-final class CliFailure extends RuntimeException {
+public final class CliFailure extends RuntimeException {
 
     CliFailure(String message) {
         super(message);

@@ -16,7 +16,7 @@ final class CommandLine {
             "serve", "serve                                   run the server and executor",
             "check", "check FILE                              validate a program file offline",
             "fmt", "fmt FILE                                print a program file in canonical form",
-            "user", "user add NAME                           offline: add a web user (password on stdin)",
+            "user", "user add NAME [--role admin|viewer] | user list | user rm NAME   web users (password on stdin)",
             "programs", "programs                                list programs",
             "import", "import NAME < FILE                      store a new version of a program (read on stdin)",
             "export", "export NAME                             print the latest version of a program",
@@ -30,7 +30,7 @@ final class CommandLine {
             "cancel", "cancel RUN                              cancel a run and everything below it",
             "secret", "secret set PROGRAM NAME < VALUE | secret rm PROGRAM NAME   set or remove a secret",
             "repo", "repo add NAME --url URL --secret S [--github-token T | --gitlab-token T | --gitea-token T [--gitea-url URL]] [--branches GLOBS] [--tags on|off] [--cancel-previous] [--pull-requests off|approve|on] | repo list | repo rm NAME",
-            "token", "token add NAME | token list | token rm NAME   make (printed once), list or revoke API tokens",
+            "token", "token add NAME [--role admin|viewer] | token list | token rm NAME   make (printed once), list or revoke API tokens",
             "build", "build NAME [--ref REF | --sha SHA]      build a registered repository by hand",
             "schedule", "schedule set NAME \"CRON\" [VAR=VALUE...] | schedule list | schedule rm NAME   start a program on a schedule",
             "timeout", "timeout NAME SECONDS                    set a program's whole-run timeout (0 = none)",
@@ -38,8 +38,7 @@ final class CommandLine {
             "download", "download RUN PATH [-o FILE]             print (or save to FILE) a file a run kept",
             "rerun", "rerun RUN                               start a run again: same version, answers and git data",
             "gc", "gc                                      apply retention now, printing what it removed",
-            "notify", "notify add PROGRAM URL [--secret S] [--on failure|always] | notify list | notify rm PROGRAM URL",
-            "user", "user add NAME                           add a user");
+            "notify", "notify add PROGRAM URL [--secret S] [--on failure|always] | notify list | notify rm PROGRAM URL");
 
     /** Options of {@code repo add}: its own and, per forge, {@code --ID-token} and {@code --ID-url}. */
     private static final Set<String> REPO_OPTIONS = Stream.concat(
@@ -90,7 +89,7 @@ final class CommandLine {
             case "secret" -> secret(plain(args, synopsis, 3, 3));
             case "repo" -> repo(new Arguments(args, synopsis, Set.of("--cancel-previous"), REPO_OPTIONS).count(1, 2));
             case "notify" -> notify(new Arguments(args, synopsis, Set.of(), Set.of("--secret", "--on")).count(1, 3));
-            case "token" -> token(plain(args, synopsis, 1, 2));
+            case "token" -> token(new Arguments(args, synopsis, Set.of(), Set.of("--role")).count(1, 2));
             case "build" -> {
                 Arguments a = new Arguments(args, synopsis, Set.of(), Set.of("--ref", "--sha")).count(1, 1);
                 if (a.option("--ref") != null && a.option("--sha") != null) {
@@ -255,7 +254,13 @@ final class CommandLine {
                 a.count(1, 1);
                 yield new CliCommand.ListTokens();
             }
-            case "add" -> new CliCommand.AddToken(a.count(2, 2).positional(1));
+            case "add" -> {
+                String role = a.count(2, 2).option("--role");
+                if (role != null && !Set.of("admin", "viewer").contains(role)) {
+                    throw a.usage("--role must be admin or viewer, not '" + role + "'");
+                }
+                yield new CliCommand.AddToken(a.positional(1), role == null ? "admin" : role);
+            }
             case "rm" -> new CliCommand.RemoveToken(a.count(2, 2).positional(1));
             default -> throw a.usage("expected 'add', 'list' or 'rm', not '" + action + "'");
         };

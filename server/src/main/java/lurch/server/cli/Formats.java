@@ -27,7 +27,7 @@ final class Formats {
     static final String REPOS_HEADER = "# name\turl\tsecret\tstatus api\ttoken\tcancel previous\tpull requests"
             + "\tcreated\tbranches\ttags";
     static final String NOTIFY_HEADER = "# program\turl\tsecret\ton";
-    static final String TOKENS_HEADER = "# name\tcreated\tlast used";
+    static final String TOKENS_HEADER = "# name\trole\tcreated\tlast used";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -82,7 +82,7 @@ final class Formats {
     }
 
     String tokenRow(Map<String, Object> t) {
-        return row(t.get("name"), time(t.get("created")), time(t.get("last_used")));
+        return row(t.get("name"), value(t.get("role")), time(t.get("created")), time(t.get("last_used")));
     }
 
     private static String isSet(Object flag) {

@@ -168,7 +168,7 @@ final class Subcommands {
                 out.println("Program " + n.program() + " no longer notifies " + n.url() + ".");
             }
             case AddToken t -> {
-                Object token = object(api.postJson("/api/tokens", Map.of("name", t.name()))).get("token");
+                Object token = object(api.postJson("/api/tokens", Map.of("name", t.name(), "role", t.role()))).get("token");
                 // Printed once: only its hash is stored.
                 out.println(token);
             }
@@ -233,7 +233,7 @@ final class Subcommands {
     }
 
     private void logs(Logs l) throws IOException {
-        try (InputStream lines = api.stream(run(l.run()) + "/logs?format=tsv" + (l.follow() ? "&follow=true" : ""))) {
+        try (InputStream lines = api.stream(run(l.run()) + "/log.txt?prefix=run-time" + (l.follow() ? "&follow=true" : ""))) {
             out.println(Formats.LOGS_HEADER);
             lines.transferTo(out);
         }

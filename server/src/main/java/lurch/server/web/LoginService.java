@@ -42,7 +42,7 @@ final class LoginService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/login", this::form)
                 .post("/login", this::login)
-                .post("/logout", PostForm.handler(this::logout));
+                .post("/logout", PostForm.anyUser(this::logout));
     }
 
     private void form(ServerRequest req, ServerResponse res) {

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A submitted form of a logged-in user whose CSRF token matched: every page action that changes something is
- * wrapped by {@link #handler}, so none can forget the login or the token check.
+ * wrapped by {@link #handler}, so none can forget the login, the role or the token check.
  */
 record PostForm(Viewer viewer, Parameters fields) {
 
@@ -21,12 +21,27 @@ record PostForm(Viewer viewer, Parameters fields) {
         void handle(PostForm form, ServerRequest req, ServerResponse res);
     }
 
+    /** An action that changes something: it needs an admin. */
     static Handler handler(Action action) {
+        return handler(action, true);
+    }
+
+    /** An action any logged-in user may take (logging out). */
+    static Handler anyUser(Action action) {
+        return handler(action, false);
+    }
+
+    private static Handler handler(Action action, boolean needsAdmin) {
         return (req, res) -> {
             Viewer viewer = Viewer.of(req);
             if (!viewer.loggedIn()) {
                 throw new PageException(Status.UNAUTHORIZED_401, "Log in to do this: starting, editing, approving,"
                         + " answering and cancelling need a logged-in user.");
+            }
+            if (needsAdmin && !viewer.mayChange()) {
+                throw new PageException(Status.FORBIDDEN_403, "User '" + viewer.user() + "' is a viewer: viewers"
+                        + " may read every page, but starting, editing, approving, answering and cancelling need"
+                        + " an admin.");
             }
             Parameters fields = FormFields.read(req);
             String token = fields.first(CSRF_FIELD).orElse("");

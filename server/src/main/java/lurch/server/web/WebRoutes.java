@@ -3,6 +3,7 @@ package lurch.server.web;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import lurch.server.api.LogSignal;
+import lurch.server.api.LogText;
 import lurch.server.engine.RunControl;
 
 /**
@@ -27,7 +28,8 @@ public final class WebRoutes {
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
                 .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages,
                         new ProgramSettingsForm(ctx.scheduler(), ctx.timeouts())))
-                .register("/runs", new RunEvents(ctx.runs(), ctx.logs(), signal), extras,
+                .register("/runs", rules -> rules.get("/{id}/log.txt", new LogText(ctx.runs(), ctx.logs(), signal)::send),
+                        new RunEvents(ctx.runs(), ctx.logs(), signal), extras,
                         new RunPage(new RunView(ctx.runs(), ctx.logs(), ctx.prompts()), extras, ctx.control(), pages))
                 .error(PageException.class, (req, res, e) -> pages.error(req, res, e.status(), e.getMessage()))
                 .error(RunControl.NoSuchProgramException.class,

@@ -228,7 +228,7 @@ class ApiTest {
                 sleep(300);
                 api.control.end(run.id(), RunStatus.SUCCESS, 0, Usage.NONE);
             });
-            String body = api.get("/api/runs/" + run.id() + "/logs?format=tsv&follow=true").body();
+            String body = api.get("/api/runs/" + run.id() + "/log.txt?prefix=run-time&follow=true").body();
             assertEquals(5, body.split("\n").length, body);
             assertTrue(body.endsWith("\tline 5\n"), body);
         }

@@ -23,6 +23,7 @@ import lurch.server.engine.Reruns;
 import lurch.server.schedule.Scheduler;
 import lurch.server.engine.EngineMetrics;
 import lurch.server.retention.Retention;
+import lurch.server.web.Accounts;
 
 /** The production API routing on a real Helidon server (port 0) over a fresh database and a fake engine. */
 public final class ApiTestServer implements AutoCloseable {
@@ -43,7 +44,8 @@ public final class ApiTestServer implements AutoCloseable {
         home = Files.createTempDirectory("lurch-api-test-");
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                control, METRICS, databaseUp::get, new Scheduler(db.schedules(), control, Clock.systemDefaultZone()),
+                new Accounts(db.users(), db.sessions(), Clock.systemUTC()), control, METRICS, databaseUp::get,
+                new Scheduler(db.schedules(), control, Clock.systemDefaultZone()),
                 db.timeouts(), new StoredArtifacts(new ArtifactPaths(home), db.artifacts()),
                 new Reruns(db.programs(), db.runs(), db.prompts(), control, data -> Optional.empty()),
                 new Retention(db.retention(), new ArtifactPaths(home), Clock.systemUTC(), new Retention.Settings(500, 90), List::of));

@@ -93,7 +93,10 @@ class CommandLineTest {
 
     @Test
     void tokenSubcommandsAndThePullRequestPolicy() {
-        assertEquals(new CliCommand.AddToken("laptop"), parse("token", "add", "laptop"));
+        assertEquals(new CliCommand.AddToken("laptop", "admin"), parse("token", "add", "laptop"));
+        assertEquals(new CliCommand.AddToken("dash", "viewer"), parse("token", "add", "dash", "--role", "viewer"));
+        assertEquals("--role must be admin or viewer, not 'root'",
+                usageError("token", "add", "dash", "--role", "root").getMessage());
         assertEquals(new CliCommand.ListTokens(), parse("token", "list"));
         assertEquals(new CliCommand.RemoveToken("laptop"), parse("token", "rm", "laptop"));
         assertEquals("expected 'add', 'list' or 'rm', not 'show'", usageError("token", "show", "x").getMessage());
@@ -137,7 +140,7 @@ class CommandLineTest {
         for (String sub : List.of("serve", "check FILE", "fmt FILE", "programs", "import NAME", "export NAME",
                 "start NAME", "runs [NAME] [-n COUNT]", "show RUN", "logs RUN [-f]", "wait RUN", "approve RUN",
                 "answer RUN VALUE", "cancel RUN", "secret set", "secret rm", "repo add", "repo list", "repo rm",
-                "build NAME", "user add", "token add NAME", "token list", "token rm NAME", "--pull-requests", "--gitea-token",
+                "build NAME", "user add NAME [--role admin|viewer]", "user list", "user rm NAME", "token add NAME", "token list", "token rm NAME", "--pull-requests", "--gitea-token",
                 "--branches", "--tags", "notify add PROGRAM URL", "notify list", "notify rm PROGRAM URL")) {
             assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub) || usage.contains("[" + sub),
                     () -> sub + " missing in\n" + usage);

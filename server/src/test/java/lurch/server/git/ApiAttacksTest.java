@@ -60,8 +60,8 @@ class ApiAttacksTest {
             assertEquals(200, send(f, laptop, "GET", "/api/programs", null).statusCode(), "now known from memory");
 
             String list = f.cli("token", "list").out();
-            assertTrue(list.startsWith("# name\tcreated\tlast used\n"), list);
-            assertTrue(list.lines().anyMatch(line -> line.startsWith("laptop\t") && !line.endsWith("n.a.")), list);
+            assertTrue(list.startsWith("# name\trole\tcreated\tlast used\n"), list);
+            assertTrue(list.lines().anyMatch(line -> line.startsWith("laptop\tadmin\t") && !line.endsWith("n.a.")), list);
             assertTrue(list.lines().anyMatch(line -> line.startsWith("cli\t")), "the CLI's own token is listed");
             assertFalse(list.contains(laptop), "a token is shown once, when it is made");
 

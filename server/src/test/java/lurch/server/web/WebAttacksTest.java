@@ -118,9 +118,9 @@ class WebAttacksTest {
         assertEquals(200, web.get("/", stolen).statusCode());
         Accounts accounts = new Accounts(web.server.database().users(), web.server.database().sessions(),
                 Clock.systemUTC());
-        accounts.put(WebFixture.USER, "a brand new password");
+        accounts.put(WebFixture.USER, "a brand new password", null);
         assertEquals(303, web.get("/", stolen).statusCode(), "the old session is over");
-        accounts.put(WebFixture.USER, WebFixture.PASSWORD);
+        accounts.put(WebFixture.USER, WebFixture.PASSWORD, null);
     }
 
     @Test

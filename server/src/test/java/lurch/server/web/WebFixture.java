@@ -52,7 +52,7 @@ final class WebFixture implements AutoCloseable {
             config.put("LURCH_DB_PASSWORD", fresh.password());
         }
         try (Database db = fresh != null ? fresh.open() : Database.open(Database.h2Url(home.resolve("db")), "", "")) {
-            new Accounts(db.users(), db.sessions(), Clock.systemUTC()).put(USER, PASSWORD);
+            new Accounts(db.users(), db.sessions(), Clock.systemUTC()).put(USER, PASSWORD, null);
         }
         server = LurchServer.start(Config.of(config, Map.of()));
         base = "http://127.0.0.1:" + server.port();

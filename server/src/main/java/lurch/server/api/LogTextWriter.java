@@ -11,27 +11,36 @@ import java.util.List;
 import lurch.db.LogLine;
 
 /**
- * Writes log lines as {@code RUN\tTIME\tTEXT\n} (TIME in local ISO-8601 with milliseconds) into a
- * buffer flushed to the response. Built for a million lines in a fraction of a second: lines come in
- * runs of the same run and millisecond (all lines of one pipe read share their time), so the bytes
- * of {@code RUN\tTIME\t} are made once per run of lines and copied, like the text.
+ * Writes log lines as {@code TEXT\n}, {@code RUN\tTEXT\n} or {@code RUN\tTIME\tTEXT\n} (TIME in local ISO-8601
+ * with milliseconds) into a buffer flushed to the response. Built for a million lines in a fraction of a second:
+ * lines come in runs of the same run and millisecond (all lines of one pipe read share their time), so the bytes
+ * of the prefix are made once per run of lines and copied, like the text.
  */
-final class TsvLogWriter {
+final class LogTextWriter {
+
+    /** What comes before each line's text. */
+    enum Prefix {
+        NONE, RUN, RUN_TIME
+    }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
     private static final int BUFFER = 64 * 1024;
 
+    private static final byte[] NO_PREFIX = new byte[0];
+
     private final OutputStream out;
     private final ZoneId zone;
+    private final Prefix prefix;
     private final byte[] buffer = new byte[BUFFER];
     private int used;
     private long cachedRun = Long.MIN_VALUE;
     private long cachedMillis = Long.MIN_VALUE;
-    private byte[] cachedPrefix; // RUN\tTIME\t of cachedRun at cachedMillis
+    private byte[] cachedPrefix; // the prefix of cachedRun at cachedMillis
 
-    TsvLogWriter(OutputStream out, ZoneId zone) {
+    LogTextWriter(OutputStream out, ZoneId zone, Prefix prefix) {
         this.out = out;
         this.zone = zone;
+        this.prefix = prefix;
     }
 
     void write(List<LogLine> lines) throws IOException {
@@ -48,14 +57,18 @@ final class TsvLogWriter {
         out.flush();
     }
 
-    /** {@code RUN\tTIME\t} as bytes, made again only when the run or the millisecond changes. */
+    /** The prefix as bytes, made again only when the run (or, with the time, the millisecond) changes. */
     private byte[] prefix(long runId, Instant time) {
-        long millis = time.toEpochMilli();
+        if (prefix == Prefix.NONE) {
+            return NO_PREFIX;
+        }
+        long millis = prefix == Prefix.RUN_TIME ? time.toEpochMilli() : 0;
         if (runId != cachedRun || millis != cachedMillis) {
             cachedRun = runId;
             cachedMillis = millis;
-            cachedPrefix = (runId + "\t" + TIME.format(LocalDateTime.ofInstant(time, zone)) + "\t")
-                    .getBytes(StandardCharsets.US_ASCII);
+            cachedPrefix = (prefix == Prefix.RUN_TIME
+                    ? runId + "\t" + TIME.format(LocalDateTime.ofInstant(time, zone)) + "\t"
+                    : runId + "\t").getBytes(StandardCharsets.US_ASCII);
         }
         return cachedPrefix;
     }

@@ -16,14 +16,14 @@ import java.util.List;
 import lurch.db.LogLine;
 import org.junit.jupiter.api.Test;
 
-class TsvLogWriterTest {
+class LogTextWriterTest {
 
     private static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
     @Test
     void writesRunLocalTimeWithMillisAndText() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TsvLogWriter writer = new TsvLogWriter(bytes, PARIS);
+        LogTextWriter writer = new LogTextWriter(bytes, PARIS, LogTextWriter.Prefix.RUN_TIME);
         writer.write(List.of(
                 new LogLine(5, 1, Instant.parse("2021-10-13T15:37:28.007Z"), LogLine.Stream.STDOUT, "hello world!"),
                 new LogLine(12, 2, Instant.parse("2021-10-13T15:37:29.120Z"), LogLine.Stream.STDERR, "tab\there é")));
@@ -33,9 +33,27 @@ class TsvLogWriterTest {
     }
 
     @Test
+    void plainTextHasNoPrefixAndRunPrefixOnlyTheRun() throws IOException {
+        List<LogLine> lines = List.of(
+                new LogLine(5, 1, Instant.parse("2021-10-13T15:37:28.007Z"), LogLine.Stream.STDOUT, "one"),
+                new LogLine(5, 2, Instant.parse("2021-10-13T15:37:28.009Z"), LogLine.Stream.STDOUT, "two"),
+                new LogLine(12, 3, Instant.parse("2021-10-13T15:37:29.120Z"), LogLine.Stream.STDERR, "three"));
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        LogTextWriter plainWriter = new LogTextWriter(plain, PARIS, LogTextWriter.Prefix.NONE);
+        plainWriter.write(lines);
+        plainWriter.flush();
+        assertEquals("one\ntwo\nthree\n", plain.toString(StandardCharsets.UTF_8));
+        ByteArrayOutputStream withRun = new ByteArrayOutputStream();
+        LogTextWriter runWriter = new LogTextWriter(withRun, PARIS, LogTextWriter.Prefix.RUN);
+        runWriter.write(lines);
+        runWriter.flush();
+        assertEquals("5\tone\n5\ttwo\n12\tthree\n", withRun.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void linesLongerThanTheBufferArriveWhole() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TsvLogWriter writer = new TsvLogWriter(bytes, PARIS);
+        LogTextWriter writer = new LogTextWriter(bytes, PARIS, LogTextWriter.Prefix.RUN_TIME);
         String longText = "x".repeat(200_000);
         writer.write(List.of(new LogLine(1, 1, Instant.EPOCH, LogLine.Stream.STDOUT, longText)));
         writer.flush();
@@ -50,7 +68,7 @@ class TsvLogWriterTest {
             page.add(new LogLine(3, i, start.plusMillis(i * 7L), LogLine.Stream.STDOUT, "line number " + i + " of the build"));
         }
         CountingStream out = new CountingStream();
-        TsvLogWriter writer = new TsvLogWriter(out, PARIS);
+        LogTextWriter writer = new LogTextWriter(out, PARIS, LogTextWriter.Prefix.RUN_TIME);
         for (int i = 0; i < 30; i++) {
             writer.write(page); // warm-up, so the JIT has compiled the loop
         }

@@ -1,0 +1,103 @@
+package lurch.server.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import lurch.db.LogLine;
+import lurch.db.Run;
+import lurch.db.RunStatus;
+import lurch.db.Usage;
+import lurch.db.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code GET /api/runs/ID/log.txt}: a run tree's output as plain text, a million lines streamed in order. */
+class LogTextTest {
+
+    private static final int MILLION = 1_000_000;
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aMillionLinesArriveInOrderAsPlainTextAndWithTheRunBeforeEach(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            api.send("PUT", "/api/programs/hello", "(no-op 0)");
+            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run child = api.control.child(run, "exec");
+            storeMillionLines(api, run.id(), child.id());
+            api.control.end(run.id(), RunStatus.SUCCESS, 0, Usage.NONE);
+
+            HttpResponse<InputStream> plain = stream(api, "/api/runs/" + run.id() + "/log.txt");
+            assertEquals(200, plain.statusCode());
+            assertEquals("text/plain; charset=UTF-8", plain.headers().firstValue("Content-Type").orElse(""));
+            assertFalse(plain.headers().firstValue("Content-Length").isPresent(), "streamed, not built whole first");
+            assertLines(plain.body(), seq -> "line " + seq);
+
+            HttpResponse<InputStream> prefixed = stream(api, "/api/runs/" + run.id() + "/log.txt?prefix=run");
+            assertLines(prefixed.body(), seq -> (seq % 2 == 0 ? child.id() : run.id()) + "\tline " + seq);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aSubRunHasItsOwnLinesAndBadRequestsAreNamed(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            api.send("PUT", "/api/programs/hello", "(no-op 0)");
+            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run child = api.control.child(run, "exec");
+            TestLogLines.append(api, run.id(), child.id(), 1, 4);
+            assertEquals("line 2\nline 4\n", api.get("/api/runs/" + child.id() + "/log.txt").body());
+            String withTime = api.get("/api/runs/" + run.id() + "/log.txt?prefix=run-time").body();
+            assertTrue(withTime.matches("(\\d+\t\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\tline \\d\n){4}"), withTime);
+
+            HttpResponse<String> badPrefix = api.get("/api/runs/" + run.id() + "/log.txt?prefix=time");
+            assertEquals(400, badPrefix.statusCode());
+            assertEquals("{\"error\":\"query parameter 'prefix' must be run or run-time, not 'time'\"}", badPrefix.body());
+            assertEquals(404, api.get("/api/runs/999999/log.txt").statusCode());
+            assertEquals(401, api.send("GET", "/api/runs/" + run.id() + "/log.txt", null,
+                    Map.of("Authorization", "Bearer nope")).statusCode());
+        }
+    }
+
+    /** Odd seqs from the top run, even ones from the child, stored in pages as the engine does. */
+    private static void storeMillionLines(ApiTestServer api, long top, long child) {
+        Instant time = Instant.parse("2026-12-06T00:00:00Z");
+        for (int first = 1; first <= MILLION; first += 50_000) {
+            List<LogLine> page = new ArrayList<>(50_000);
+            for (long seq = first; seq < first + 50_000; seq++) {
+                page.add(new LogLine(seq % 2 == 0 ? child : top, seq, time, LogLine.Stream.STDOUT, "line " + seq));
+            }
+            api.db.logs().append(page);
+        }
+    }
+
+    private static HttpResponse<InputStream> stream(ApiTestServer api, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api.url() + path))
+                .header("Authorization", "Bearer " + api.token).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static void assertLines(InputStream body, java.util.function.LongFunction<String> expected) throws Exception {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            long seq = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                seq++;
+                if (!line.equals(expected.apply(seq))) {
+                    assertEquals(expected.apply(seq), line, "line " + seq);
+                }
+            }
+            assertEquals(MILLION, seq);
+        }
+    }
+}
