@@ -158,6 +158,24 @@ public final class Database implements AutoCloseable {
         return failures.failure();
     }
 
+    /**
+     * True when {@code error} says the database could not be reached (a connection refused, lost or not
+     * available in time; PostgreSQL shutting down), so the same work may succeed once it is back; false for
+     * errors of the work itself and for an H2 store that failed (see {@link #failure()}).
+     */
+    public static boolean isOutage(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         H2Events.forget(url);

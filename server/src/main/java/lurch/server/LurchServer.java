@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Database;
@@ -19,6 +20,7 @@ import lurch.server.engine.Engine;
 import lurch.server.engine.EngineSettings;
 import lurch.server.engine.Stores;
 import lurch.server.git.GitIntegration;
+import lurch.server.health.ServerHealth;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -30,14 +32,19 @@ import lurch.server.web.WebRoutes;
  */
 public final class LurchServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LurchServer.class.getName());
+    /** How long a stopping server stores the output still waiting, within the 30 s a stop may take. */
+    private static final Duration LOG_PATIENCE_AT_STOP = Duration.ofSeconds(15);
     private final Database db;
+    private final ServerHealth health;
     private final Isolator isolator;
     private final Engine engine;
     private final GitIntegration git;
     private final WebServer web;
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, GitIntegration git, WebServer web) {
+    private LurchServer(Database db, ServerHealth health, Isolator isolator, Engine engine, GitIntegration git,
+                        WebServer web) {
         this.db = db;
+        this.health = health;
         this.isolator = isolator;
         this.engine = engine;
         this.git = git;
@@ -49,10 +56,11 @@ public final class LurchServer implements AutoCloseable {
         createHome(home);
         String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
+        ServerHealth health = ServerHealth.watching(db, home, config.minFreeBytes());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
         Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets()),
                 isolator, new EngineSettings(home, Clock.systemDefaultZone(), config.maxProcesses(),
-                config.spawnRateLimit()));
+                config.spawnRateLimit()), health);
         engine.resume();
         try {
             CliToken.ensure(home, db.tokens());
@@ -60,7 +68,7 @@ public final class LurchServer implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + home.resolve(CliToken.FILE), e);
         }
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                engine, engine, db::ping);
+                engine, engine, health);
         GitIntegration git = new GitIntegration(home, db.repos(), db.deliveries(), db.programs(), db.runs(), engine,
                 config.get("LURCH_GITHUB_API_URL", "https://api.github.com"),
                 config.get("LURCH_GITLAB_API_URL", "https://gitlab.com/api/v4"), config.publicUrl(),
@@ -80,7 +88,7 @@ public final class LurchServer implements AutoCloseable {
                 })
                 .build()
                 .start();
-        return new LurchServer(db, isolator, engine, git, web);
+        return new LurchServer(db, health, isolator, engine, git, web);
     }
 
     private static void createHome(Path home) {
@@ -103,16 +111,27 @@ public final class LurchServer implements AutoCloseable {
         return db;
     }
 
+    public ServerHealth health() {
+        return health;
+    }
+
+    /**
+     * Stops: no change is taken from now on (503), the engine stops stepping runs (the next start resumes
+     * them) and stores the output that waits for at most {@link #LOG_PATIENCE_AT_STOP}, then the rest closes.
+     */
     @Override
     public void close() {
-        web.stop();
-        git.close();
+        health.stopping();
         try {
-            engine.close();
-        } catch (Exception e) {
+            engine.close(LOG_PATIENCE_AT_STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             LOG.log(Level.WARNING, "engine did not stop cleanly", e);
         }
+        web.stop();
+        git.close();
         isolator.close();
+        health.close();
         db.close();
     }
 }

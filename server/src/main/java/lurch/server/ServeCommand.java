@@ -2,9 +2,8 @@ package lurch.server;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
-/** {@code lurch serve}: runs the server and the engine until the process is stopped. */
+/** {@code lurch serve}: runs the server and the engine until the process is stopped ({@link GracefulStop}). */
 final class ServeCommand {
     static int run(List<String> args, Config config, PrintStream out, PrintStream err) {
         if (!args.isEmpty()) {
@@ -20,13 +19,10 @@ final class ServeCommand {
         }
         out.println("Lurch listening on http://" + config.bind() + ":" + server.port() + " (data in " + config.home() + ")");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
+        GracefulStop stop = new GracefulStop(server, out);
+        stop.install();
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

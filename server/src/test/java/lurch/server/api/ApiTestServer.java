@@ -10,8 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import lurch.db.Database;
+import lurch.server.health.ServerHealth;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
 import lurch.server.engine.EngineMetrics;
@@ -23,19 +26,26 @@ public final class ApiTestServer implements AutoCloseable {
     public final Database db;
     public final FakeRunControl control;
     public final AtomicBoolean databaseUp = new AtomicBoolean(true);
+    /** Why the database failed for good, as {@link Database#failure()} would say, or empty. */
+    public final AtomicReference<Optional<String>> failure = new AtomicReference<>(Optional.empty());
     public final String token;
     public final Path home;
     private final WebServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
     public ApiTestServer(TestDatabase kind) throws IOException {
+        this(kind, 0);
+    }
+
+    /** A server whose health asks for {@code minFreeBytes} free under its home (LURCH_MIN_FREE_BYTES). */
+    public ApiTestServer(TestDatabase kind, long minFreeBytes) throws IOException {
         fresh = kind.create();
         db = fresh.open();
         control = new FakeRunControl(db.programs(), db.runs());
         home = Files.createTempDirectory("lurch-api-test-");
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                control, METRICS, databaseUp::get);
+                control, METRICS, new ServerHealth(databaseUp::get, failure::get, home, minFreeBytes));
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
