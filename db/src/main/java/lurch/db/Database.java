@@ -178,7 +178,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        H2Events.forget(url);
+        failures.closing();
         pool.close();
+        H2Events.forget(url);
     }
 }

@@ -28,6 +28,7 @@ public final class StoreFailures implements SqlLogger {
 
     private final boolean embedded;
     private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile boolean closing;
 
     /** {@code embedded}: true for H2, whose failures are for good. */
     public StoreFailures(boolean embedded) {
@@ -54,9 +55,14 @@ public final class StoreFailures implements SqlLogger {
 
     /** The embedded database closed while Lurch still used it (H2's store does so when it panics). */
     public void closedUnderLurch() {
-        if (embedded && failure.compareAndSet(null, "the H2 database was closed while in use")) {
+        if (embedded && !closing && failure.compareAndSet(null, "the H2 database was closed while in use")) {
             LOG.severe("the H2 database was closed while in use; Lurch refuses changes until it is restarted");
         }
+    }
+
+    /** Lurch closes the database itself now: its closing is no failure. */
+    public void closing() {
+        closing = true;
     }
 
     @Override

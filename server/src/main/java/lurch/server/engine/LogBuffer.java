@@ -52,6 +52,8 @@ final class LogBuffer implements AutoCloseable {
     private final Map<Long, Lost> lostByRun = new ConcurrentHashMap<>();
     private final Object progress = new Object();
     private volatile boolean closed;
+    /** When the store began refusing (System.nanoTime()), 0 while it takes lines. Writer thread only. */
+    private long refusedSince;
     private final Thread writer;
 
     /**
@@ -217,30 +219,38 @@ final class LogBuffer implements AutoCloseable {
         batch.forEach(pending -> lines.addAll(pending.lines()));
         boolean outputKept = true;
         boolean warned = false;
-        long since = System.nanoTime();
+        long ownSince = System.nanoTime();
         while (!lines.isEmpty()) {
             String refusal;
             try {
-                refusal = outputKept ? health.outputRefusal().orElse(null) : null;
+                refusal = outputKept && hasOutput(lines) ? health.outputRefusal().orElse(null) : null;
                 if (refusal == null) {
                     store.append(lines);
+                    if (hasOutput(lines)) {
+                        refusedSince = 0;
+                    }
                     break;
                 }
             } catch (RuntimeException e) {
                 refusal = describe(e);
+            }
+            if (refusedSince == 0) {
+                refusedSince = System.nanoTime();
             }
             if (!warned) {
                 warned = true;
                 LOG.log(Level.WARNING, "could not store " + lines.size() + " log lines (" + refusal
                         + "); trying again for up to " + giveUpAfter.toSeconds() + " s");
             }
+            // Output is measured from the start of the refusal (the batches queued behind the first one give
+            // up with it); Lurch's own lines get their own time.
+            long since = outputKept ? refusedSince : ownSince;
             if (System.nanoTime() - since > giveUpAfter.toNanos()) {
-                LOG.warning("gave up storing " + lines.size() + " log lines after " + giveUpAfter.toSeconds()
-                        + " s: " + refusal);
+                LOG.warning("gave up storing " + lines.size() + " log lines: " + refusal);
                 if (outputKept) {
                     giveUpOutput(lines, refusal);
                     outputKept = false;
-                    since = System.nanoTime();
+                    ownSince = System.nanoTime();
                 } else {
                     lines.clear();
                 }
@@ -252,6 +262,10 @@ final class LogBuffer implements AutoCloseable {
             Thread.sleep(RETRY_PAUSE_MILLIS);
         }
         done(batch);
+    }
+
+    private static boolean hasOutput(List<LogLine> lines) {
+        return lines.stream().anyMatch(line -> line.stream() != LogLine.Stream.LURCH);
     }
 
     /** Removes the process output from {@code lines}, counting it as lost against its runs. */

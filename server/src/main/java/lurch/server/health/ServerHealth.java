@@ -28,8 +28,7 @@ public final class ServerHealth implements StorageHealth, AutoCloseable {
     private static final long CHECK_EVERY_MILLIS = 1000;
 
     /** One look at the server: the database, the disk, and the first reason not to take changes, if any. */
-    public record Report(boolean databaseUp, long diskFreeBytes, Optional<String> storageProblem,
-                         Optional<String> problem) {}
+    public record Report(boolean databaseUp, long diskFreeBytes, Optional<String> problem) {}
 
     private final BooleanSupplier ping;
     private final Supplier<Optional<String>> failure;
@@ -64,11 +63,10 @@ public final class ServerHealth implements StorageHealth, AutoCloseable {
         boolean databaseUp = failed.isEmpty() && answersInTime();
         long free = freeBytes();
         Optional<String> storage = failed.map(f -> f + "; restart Lurch once its cause is fixed")
-                .or(() -> free >= 0 && free < minFreeBytes ? Optional.of("only " + size(free) + " free under "
-                        + home + ", less than LURCH_MIN_FREE_BYTES (" + size(minFreeBytes) + ")") : Optional.empty());
+                .or(() -> diskProblem(free));
         Optional<String> problem = stopping ? Optional.of("the server is stopping")
                 : storage.or(() -> databaseUp ? Optional.empty() : Optional.of("the database does not answer"));
-        Report report = new Report(databaseUp, free, storage, problem);
+        Report report = new Report(databaseUp, free, problem);
         if (!report.problem().equals(last == null ? Optional.empty() : last.problem())) {
             LOG.warning(report.problem().map(p -> "not taking changes: " + p).orElse("taking changes again"));
         }
@@ -84,9 +82,15 @@ public final class ServerHealth implements StorageHealth, AutoCloseable {
         return failure.get().or(() -> last.problem());
     }
 
+    /** Looks at the disk each time: a flood of output must not get a second's head start on the check. */
     @Override
     public Optional<String> outputRefusal() {
-        return failure.get().or(() -> last.storageProblem());
+        return failure.get().or(() -> diskProblem(freeBytes()));
+    }
+
+    private Optional<String> diskProblem(long free) {
+        return free >= 0 && free < minFreeBytes ? Optional.of("only " + size(free) + " free under " + home
+                + ", less than LURCH_MIN_FREE_BYTES (" + size(minFreeBytes) + ")") : Optional.empty();
     }
 
     /** From now on every change is refused: the server is on its way down. */
