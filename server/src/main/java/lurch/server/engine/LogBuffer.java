@@ -226,9 +226,7 @@ final class LogBuffer implements AutoCloseable {
                 refusal = outputKept && hasOutput(lines) ? health.outputRefusal().orElse(null) : null;
                 if (refusal == null) {
                     store.append(lines);
-                    if (hasOutput(lines)) {
-                        refusedSince = 0;
-                    }
+                    refusedSince = 0;
                     break;
                 }
             } catch (RuntimeException e) {
