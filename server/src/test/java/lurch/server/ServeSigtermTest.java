@@ -51,6 +51,7 @@ class ServeSigtermTest {
             second.destroy();
             second.waitFor(45, TimeUnit.SECONDS);
             second.destroyForcibly();
+            ServerFaultsTest.run("rm", "-rf", home.toString());
         }
     }
 

@@ -40,21 +40,27 @@ class ServerFaultsTest {
     void anH2StoreClosedUnderTheServerTurnsHealthTo503AndRefusesWebhooksAndStarts() throws Exception {
         Path home = Files.createTempDirectory("lurch-faults-h2-");
         try (LurchServer server = start(home, Map.of())) {
-            program(server, "hello", "(no-op 0)");
-            try (Connection c = DriverManager.getConnection(Database.h2Url(home.resolve("db")), "", "")) {
-                c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // as a panicked MVStore does
-            }
-            JsonNode health = awaitHealth(server, 503);
-            assertTrue(health.get("reason").asText().startsWith("the H2 database"), health.toString());
-            assertTrue(health.get("reason").asText().endsWith("; restart Lurch once its cause is fixed"), health.toString());
-
-            HttpResponse<String> start = send(server, home, "POST", "/api/programs/hello/runs", "{}");
-            assertEquals(503, start.statusCode(), start.body());
-            assertTrue(JSON.readTree(start.body()).get("error").asText()
-                    .startsWith("Lurch takes no changes now: the H2 database"), start.body());
-            HttpResponse<String> hook = send(server, home, "POST", "/hooks/github", "{}");
-            assertEquals(503, hook.statusCode(), "a forge may deliver again later; a 2xx would be a lie");
+            shutDownUnderIt(server, home);
+        } finally {
+            run("rm", "-rf", home.toString());
         }
+    }
+
+    private void shutDownUnderIt(LurchServer server, Path home) throws Exception {
+        program(server, "hello", "(no-op 0)");
+        try (Connection c = DriverManager.getConnection(Database.h2Url(home.resolve("db")), "", "")) {
+            c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // as a panicked MVStore does
+        }
+        JsonNode health = awaitHealth(server, 503);
+        assertTrue(health.get("reason").asText().startsWith("the H2 database"), health.toString());
+        assertTrue(health.get("reason").asText().endsWith("; restart Lurch once its cause is fixed"), health.toString());
+
+        HttpResponse<String> start = send(server, home, "POST", "/api/programs/hello/runs", "{}");
+        assertEquals(503, start.statusCode(), start.body());
+        assertTrue(JSON.readTree(start.body()).get("error").asText()
+                .startsWith("Lurch takes no changes now: the H2 database"), start.body());
+        HttpResponse<String> hook = send(server, home, "POST", "/hooks/github", "{}");
+        assertEquals(503, hook.statusCode(), "a forge may deliver again later; a 2xx would be a lie");
     }
 
     @Test
