@@ -3,6 +3,7 @@ package lurch.db;
 import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
 import lurch.db.jdbi.JdbiArtifactStore;
+import lurch.db.jdbi.H2Events;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiNotificationStore;
@@ -19,10 +20,12 @@ import lurch.db.jdbi.JdbiTimeoutStore;
 import lurch.db.jdbi.JdbiTokenStore;
 import lurch.db.jdbi.JdbiUserStore;
 import lurch.db.jdbi.Migrations;
+import lurch.db.jdbi.StoreFailures;
 import lurch.db.jdbi.TimeMapping;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The storage of one Lurch server: opens (and migrates) an embedded H2 or a PostgreSQL database and hands out
@@ -49,11 +52,17 @@ public final class Database implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final RetentionStore retention;
     private final NotificationStore notifications;
+    private final StoreFailures failures;
 
-    private Database(String kind, HikariDataSource pool) {
+    private final String url;
+
+    private Database(String kind, String url, StoreFailures failures, HikariDataSource pool) {
         this.kind = kind;
+        this.url = url;
         this.pool = pool;
+        this.failures = failures;
         this.jdbi = TimeMapping.install(Jdbi.create(pool));
+        jdbi.setSqlLogger(failures);
         this.programs = new JdbiProgramStore(jdbi);
         this.runs = new JdbiRunStore(jdbi);
         this.logs = new JdbiLogStore(jdbi);
@@ -84,7 +93,12 @@ public final class Database implements AutoCloseable {
         String url = kind.equals("postgresql") ? ConnectionPools.withStringTypeUnspecified(jdbcUrl) : jdbcUrl;
         // The pool first: its connections keep an embedded H2 database open, so the migration's own
         // connection neither opens it nor, when it closes, shuts it down again (150 ms of every start).
-        Database db = new Database(kind, ConnectionPools.create(url, user, password));
+        StoreFailures failures = new StoreFailures(kind.equals("h2"));
+        if (kind.equals("h2")) {
+            url += url.contains("DATABASE_EVENT_LISTENER") ? "" : H2Events.URL_SETTING;
+            H2Events.watch(url, failures);
+        }
+        Database db = new Database(kind, url, failures, ConnectionPools.create(url, user, password));
         try {
             Migrations.run(url, user, password);
         } catch (RuntimeException e) {
@@ -98,12 +112,14 @@ public final class Database implements AutoCloseable {
      * The default embedded database: a file DB under {@code dbDir}, in PostgreSQL mode, used by this process
      * only (no AUTO_SERVER), closed by {@link #close()} rather than by a JVM shutdown hook. Each connection
      * keeps the parsed form of every statement Lurch uses (H2 keeps 8 by default, and parsing was a tenth
-     * of the server's CPU per run).
+     * of the server's CPU per run). {@code WRITE_DELAY=0}: each commit is written to the file before it
+     * returns (H2's default keeps commits in memory for up to 500 ms, and a kill -9 then lost deliveries that
+     * had been answered 202); they survive a crash of the process, not of the machine.
      */
     public static String h2Url(Path dbDir) {
         return "jdbc:h2:file:" + dbDir.toAbsolutePath().resolve("lurch")
                 + ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
-                + ";LOCK_TIMEOUT=10000;CACHE_SIZE=65536;QUERY_CACHE_SIZE=256";
+                + ";LOCK_TIMEOUT=10000;CACHE_SIZE=65536;QUERY_CACHE_SIZE=256;WRITE_DELAY=0";
     }
 
     private static String kindOf(String jdbcUrl) {
@@ -146,17 +162,48 @@ public final class Database implements AutoCloseable {
     /** "h2" or "postgresql". */
     public String kind() { return kind; }
 
-    /** True when the database answers a trivial query, for /health. */
+    /** True when the database answers a trivial query and has not failed for good (see {@link #failure()}). */
     public boolean ping() {
         try {
-            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1
+                    && failure().isEmpty();
         } catch (RuntimeException e) {
+            failures.seen(e);
             return false;
         }
     }
 
+    /**
+     * Why this database can no longer be trusted with a write until the server restarts (an embedded H2 store
+     * that panicked, ran out of disk or memory, or was closed), or empty. A PostgreSQL outage is not one:
+     * {@link #ping()} tells when it ends.
+     */
+    public Optional<String> failure() {
+        return failures.failure();
+    }
+
+    /**
+     * True when {@code error} says the database could not be reached (a connection refused, lost or not
+     * available in time; PostgreSQL shutting down), so the same work may succeed once it is back; false for
+     * errors of the work itself and for an H2 store that failed (see {@link #failure()}).
+     */
+    public static boolean isOutage(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
+        failures.closing();
         pool.close();
+        H2Events.forget(url);
     }
 }

@@ -7,6 +7,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,5 +68,34 @@ class DatabaseTest {
         assertTrue(url.startsWith("jdbc:h2:file:/var/lurch/db/"), url);
         assertTrue(url.contains("MODE=PostgreSQL"), url);
         assertFalse(url.contains("AUTO_SERVER=TRUE"), url);
+    }
+
+    @Test
+    void anH2CommitIsWrittenBeforeItReturns() throws SQLException {
+        try (FreshDatabase fresh = TestDatabase.H2.create(); Database db = fresh.open();
+             Connection c = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertTrue(rs.next());
+            assertEquals("0", rs.getString(1), "H2 keeps commits in memory for this many ms");
+        }
+    }
+
+    @Test
+    void anH2StoreClosedUnderLurchIsAFailureForGoodEvenWhenTheFileOpensAgain() throws SQLException {
+        try (FreshDatabase fresh = TestDatabase.H2.create(); Database db = fresh.open()) {
+            db.programs().saveVersion("build", "exec /bin/true", "ann");
+            assertTrue(db.failure().isEmpty());
+            try (Connection c = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password())) {
+                c.createStatement().execute("SHUTDOWN IMMEDIATELY"); // what a panicked store does to its users
+            }
+            assertThrows(RuntimeException.class, () -> {
+                for (int i = 0; i < 20; i++) { // each pooled connection learns it on its next statement
+                    db.programs().saveVersion("build", "exec /bin/false", "ann");
+                }
+            });
+            assertTrue(db.failure().orElseThrow().startsWith("the H2 database"), db.failure().toString());
+            assertFalse(db.ping(), "a new connection reopens the file, but what was written meanwhile may be gone");
+        }
     }
 }

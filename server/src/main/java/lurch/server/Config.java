@@ -93,6 +93,18 @@ public record Config(Map<String, String> values) {
         return integer("LURCH_SPAWN_RATE_LIMIT", 100);
     }
 
+    /**
+     * LURCH_MIN_FREE_BYTES: below this much free space under LURCH_HOME, Lurch takes no changes and stores no
+     * process output, so that the database is never written into a full disk.
+     */
+    public long minFreeBytes() {
+        long bytes = bytes("LURCH_MIN_FREE_BYTES", 256L << 20);
+        if (bytes < 0) {
+            throw new IllegalArgumentException("LURCH_MIN_FREE_BYTES must be 0 or more, not " + bytes);
+        }
+        return bytes;
+    }
+
     /** LURCH_HOOK_MAX_BYTES: the largest webhook body; larger ones get 413 unread. */
     public int hookMaxBytes() {
         long bytes = bytes("LURCH_HOOK_MAX_BYTES", 10L << 20);

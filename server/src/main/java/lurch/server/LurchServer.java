@@ -28,6 +28,7 @@ import lurch.server.retention.Retention;
 import lurch.server.schedule.Scheduler;
 import lurch.server.notify.Notifications;
 import lurch.hooks.status.RetryPolicy;
+import lurch.server.health.ServerHealth;
 import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
@@ -39,7 +40,10 @@ import lurch.server.web.WebRoutes;
  */
 public final class LurchServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LurchServer.class.getName());
+    /** How long a stopping server stores the output still waiting, within the 30 s a stop may take. */
+    private static final Duration LOG_PATIENCE_AT_STOP = Duration.ofSeconds(15);
     private final Database db;
+    private final ServerHealth health;
     private final Isolator isolator;
     private final Engine engine;
     private final Scheduler scheduler;
@@ -50,8 +54,9 @@ public final class LurchServer implements AutoCloseable {
     /** Retention's first collection, after the start's own work is done. */
     private static final Duration RETENTION_FIRST_DELAY = Duration.ofMinutes(5);
 
-    private LurchServer(Database db, Isolator isolator, Engine engine, Scheduler scheduler, GitIntegration git,
-                        WebServer web, Retention retention, Optional<String> firstAdminPassword) {
+    private LurchServer(Database db, ServerHealth health, Isolator isolator, Engine engine, Scheduler scheduler,
+                        GitIntegration git, WebServer web, Retention retention, Optional<String> firstAdminPassword) {
+        this.health = health;
         this.retention = retention;
         this.db = db;
         this.isolator = isolator;
@@ -67,11 +72,12 @@ public final class LurchServer implements AutoCloseable {
         createHome(home);
         String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
+        ServerHealth health = ServerHealth.watching(db, home, config.minFreeBytes());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
         Clock zoned = Clock.system(config.timeZone());
         Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
                 db.timeouts(), db.artifacts()), isolator, new EngineSettings(home, zoned, config.maxProcesses(),
-                config.spawnRateLimit(), config.runTimeout(), config.artifactLimit()));
+                config.spawnRateLimit(), config.runTimeout(), config.artifactLimit()), health);
         engine.resume();
         Scheduler scheduler = new Scheduler(db.schedules(), engine, zoned);
         try {
@@ -90,7 +96,7 @@ public final class LurchServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Accounts accounts = new Accounts(db.users(), db.sessions(), clock);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                accounts, engine, engine, db::ping, scheduler, db.timeouts(), artifacts, reruns, retention);
+                accounts, engine, engine, health, scheduler, db.timeouts(), artifacts, reruns, retention);
         Notifications notifications = new Notifications(db.notifications(), db.runs(), engine, config.publicUrl(),
                 RetryPolicy.standard());
         Optional<String> firstAdminPassword = accounts.ensureFirstAdmin();
@@ -110,7 +116,7 @@ public final class LurchServer implements AutoCloseable {
                 .build()
                 .start();
         scheduler.start(); // after resume: a start missed while no server ran happens now, once
-        return new LurchServer(db, isolator, engine, scheduler, git, web, retention, firstAdminPassword);
+        return new LurchServer(db, health, isolator, engine, scheduler, git, web, retention, firstAdminPassword);
     }
 
     private static void createHome(Path home) {
@@ -138,18 +144,29 @@ public final class LurchServer implements AutoCloseable {
         return db;
     }
 
+    public ServerHealth health() {
+        return health;
+    }
+
+    /**
+     * Stops: no change is taken from now on (503), the engine stops stepping runs (the next start resumes
+     * them) and stores the output that waits for at most {@link #LOG_PATIENCE_AT_STOP}, then the rest closes.
+     */
     @Override
     public void close() {
+        health.stopping();
         scheduler.close();
-        web.stop();
         retention.close();
-        git.close();
         try {
-            engine.close();
-        } catch (Exception e) {
+            engine.close(LOG_PATIENCE_AT_STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             LOG.log(Level.WARNING, "engine did not stop cleanly", e);
         }
+        web.stop();
+        git.close();
         isolator.close();
+        health.close();
         db.close();
     }
 }

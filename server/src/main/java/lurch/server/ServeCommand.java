@@ -2,12 +2,11 @@ package lurch.server;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code lurch serve}: runs the server and the engine until the process is stopped. It prints a short banner (URL,
- * data directory, database, the first admin's password on a first start); warnings follow on stderr, and
- * libraries' information lines only with {@code LURCH_LOG_LEVEL=debug} ({@link ServerLogging}).
+ * {@code lurch serve}: runs the server and the engine until the process is stopped ({@link GracefulStop}). It prints a
+ * short banner (URL, data directory, database, the first admin's password on a first start); warnings follow on
+ * stderr, and libraries' information lines only with {@code LURCH_LOG_LEVEL=debug} ({@link ServerLogging}).
  */
 final class ServeCommand {
     static int run(List<String> args, Config config, PrintStream out, PrintStream err) {
@@ -29,13 +28,10 @@ final class ServeCommand {
         server.firstAdminPassword().ifPresent(password -> out.println("  first start: web user 'admin' has password "
                 + password + " (shown only now; change it with: ./lurch user add admin)"));
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
+        GracefulStop stop = new GracefulStop(server, out);
+        stop.install();
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

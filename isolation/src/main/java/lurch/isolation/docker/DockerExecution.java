@@ -145,6 +145,9 @@ final class DockerExecution implements Execution {
                 boolean killedHard = (killed.get() || outOfMemory) && code == KILLED_BY_SIGKILL;
                 result.complete(new ExecResult(killedHard ? -Native.SIGKILL : code, usage));
             } catch (RuntimeException e) {
+                // Mostly the engine went away with the exec (its output stream ended with it): say so.
+                output.line(Stream.INFO, now, "lurch: the Docker engine did not report how the exec ended ("
+                        + e.getMessage() + "); the exec counts as failed");
                 result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage));
             }
         }

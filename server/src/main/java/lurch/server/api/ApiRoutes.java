@@ -25,8 +25,9 @@ public final class ApiRoutes {
         ctx.control().addListener(signal);
         ApiTokens tokens = new ApiTokens(ctx.tokens(), Clock.systemUTC());
         SchedulesService schedules = new SchedulesService(ctx.programs(), ctx.scheduler());
-        routing.addFilter(new ApiAuth(tokens))
-                .register("/health", new HealthService(ctx.databaseUp()))
+        routing.addFilter(new ChangeGate(ctx.health()))
+                .addFilter(new ApiAuth(tokens))
+                .register("/health", new HealthService(ctx.health()))
                 .register("/metrics", new MetricsService(ctx.metrics(), ctx.logs()))
                 // settings before programs: PUT /api/programs/{+name} would take the secret path as a name
                 .register("/api/programs", new SecretsService(ctx.programs(), ctx.secrets()), schedules.perProgram(),

@@ -5,16 +5,20 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
+import lurch.server.health.ServerHealth;
 
-/** {@code GET /health}, without a token: 200 while the database answers, 503 otherwise. */
+/**
+ * {@code GET /health}, without a token: 200 while the server takes changes; 503 with the reason when it does
+ * not (the database failed or does not answer, the disk is nearly full, the server is stopping).
+ */
 final class HealthService implements HttpService {
 
-    private final BooleanSupplier databaseUp;
+    private final ServerHealth health;
 
-    HealthService(BooleanSupplier databaseUp) {
-        this.databaseUp = databaseUp;
+    HealthService(ServerHealth health) {
+        this.health = health;
     }
 
     @Override
@@ -23,16 +27,12 @@ final class HealthService implements HttpService {
     }
 
     private void health(ServerRequest req, ServerResponse res) {
-        boolean up = isUp();
-        Json.send(res, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
-                Map.of("status", up ? "up" : "down", "database", up ? "up" : "down"));
-    }
-
-    private boolean isUp() {
-        try {
-            return databaseUp.getAsBoolean();
-        } catch (RuntimeException e) {
-            return false;
-        }
+        ServerHealth.Report report = health.check();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.problem().isEmpty() ? "up" : "down");
+        body.put("database", report.databaseUp() ? "up" : "down");
+        body.put("disk_free_bytes", report.diskFreeBytes());
+        report.problem().ifPresent(reason -> body.put("reason", reason));
+        Json.send(res, report.problem().isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 }

@@ -1,6 +1,7 @@
 package lurch.server.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -53,9 +54,24 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     private volatile boolean closed;
     private final Map<String, AtomicLong> finished = new ConcurrentHashMap<>();
 
+    /** How long output the store refuses is tried again before its run fails for it. */
+    static final Duration OUTPUT_PATIENCE = Duration.ofSeconds(30);
+    final StoreOutages outages = new StoreOutages(this);
+
     public Engine(Stores stores, Isolator isolator, EngineSettings settings) {
+        this(stores, isolator, settings, StorageHealth.FINE, OUTPUT_PATIENCE);
+    }
+
+    /** An engine that stores no process output while {@code health} refuses it. */
+    public Engine(Stores stores, Isolator isolator, EngineSettings settings, StorageHealth health) {
+        this(stores, isolator, settings, health, OUTPUT_PATIENCE);
+    }
+
+    Engine(Stores stores, Isolator isolator, EngineSettings settings, StorageHealth health,
+           Duration outputPatience) {
         this.ctx = new EngineContext(stores, settings, isolator, new ProgramCache(stores.programs()),
-                new LogBuffer(stores.logs(), waiters::linesStored), new Timers(settings.clock()));
+                new LogBuffer(stores.logs(), waiters::linesStored, health, outputPatience),
+                new Timers(settings.clock()));
         this.evaluator = new Evaluator(settings.clock());
         this.artifacts = new ArtifactKeeper(new ArtifactPaths(settings.home()), stores.artifacts(), settings.artifactLimit());
         this.leaves = new Leaves(this);
@@ -200,8 +216,11 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
             Next next;
             try {
                 next = stepOnce(run, step);
+                outages.over(run.id);
             } catch (RuntimeException | StackOverflowError e) {
-                failTree(run.id, run.topId, e);
+                if (!outages.retryLater(run, step, e)) {
+                    failTree(run.id, run.topId, e);
+                }
                 return;
             }
             if (next == null) {
@@ -325,7 +344,7 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         ctx.timers().cancel(run.id);
         if (run.isTop()) {
             artifacts.keep(run.topId, line -> ctx.logs().info(run.id, run.topId, line));
-            ctx.logs().flush();
+            ctx.logs().flush(run.topId);
             ctx.logs().forgetTree(run.topId);
             leaves.isolations.deleteWorkspace(run.topId);
             leaves.forgetTree(run.topId);
@@ -428,9 +447,17 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        close(Duration.ofSeconds(20));
+    }
+
+    /**
+     * Stops stepping runs (the next start resumes them) and stores the output that waits, for at most
+     * {@code patience}.
+     */
+    public void close(Duration patience) throws InterruptedException {
         closed = true;
         ctx.timers().close();
         timeouts.close();
-        ctx.logs().close();
+        ctx.logs().close(patience);
     }
 }

@@ -143,7 +143,7 @@ final class Leaves {
 
     private void ended(LiveRun run, RunningExec process, ExecResult result, Throwable error) {
         slots.release(this::launchQueued);
-        engine.ctx.logs().flush();
+        engine.ctx.logs().flush(run.topId);
         engine.locks.inTree(run.topId, () -> {
             running.remove(run.id);
             if (!engine.live.containsKey(run.id)) {
@@ -161,6 +161,11 @@ final class Leaves {
                     info(run, "Timed out: killed.");
                 }
                 outcome = Outcome.of(process.timedOut ? Outcome.TIMED_OUT : result.exitCode());
+            }
+            var lost = engine.ctx.logs().takeLost(run.id);
+            if (lost.isPresent()) {
+                info(run, lost.get().sentence());
+                outcome = outcome.exitCode() != 0 ? outcome : Outcome.of(Outcome.COULD_NOT_START);
             }
             engine.advance(run, new Step.Finish(outcome));
         });

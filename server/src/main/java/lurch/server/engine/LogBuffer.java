@@ -1,11 +1,13 @@
 package lurch.server.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +25,11 @@ import lurch.isolation.OutputSink;
  * thread: a database round-trip per line could not keep up with a process printing a million
  * lines. Memory stays bounded: producers block (and so do the processes' pipes) when too many
  * bytes wait. Each tree of runs numbers its lines with an increasing seq.
+ * <p>
+ * A batch the store refuses (the database is away, or the {@link StorageHealth} refuses output because the
+ * disk is nearly full) is tried again until it goes in or {@code giveUpAfter} has passed; then its process
+ * output is dropped and counted against its run ({@link #takeLost}), which the engine fails with a line
+ * saying why. Lurch's own lines are still tried, so that line can be stored.
  */
 final class LogBuffer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LogBuffer.class.getName());
@@ -31,23 +38,42 @@ final class LogBuffer implements AutoCloseable {
     private static final int MAX_WAITING_BYTES = 8 << 20;
     /** What a line costs in memory besides its characters: the LogLine and String objects. */
     private static final int LINE_OVERHEAD_BYTES = 64;
+    private static final long RETRY_PAUSE_MILLIS = 500;
 
     private final LogStore store;
     private final BiConsumer<Long, Long> onStored;
+    private final StorageHealth health;
+    private final Duration giveUpAfter;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(MAX_BATCH_LINES);
     private final Semaphore waitingBytes = new Semaphore(MAX_WAITING_BYTES);
     private final Map<Long, long[]> lastSeqByTree = new ConcurrentHashMap<>();
+    /** Per tree, the highest seq that is stored or given up: what {@link #flush(long)} waits for. */
+    private final Map<Long, Long> doneSeqByTree = new HashMap<>();
+    private final Map<Long, Lost> lostByRun = new ConcurrentHashMap<>();
     private final Object progress = new Object();
-    private long enqueued;
-    private long stored;
     private volatile boolean closed;
+    /** When the store began refusing (System.nanoTime()), 0 while it takes lines. Writer thread only. */
+    private long refusedSince;
     private final Thread writer;
 
-    /** {@code onStored} hears (top run id, last seq stored) after each batch. */
-    LogBuffer(LogStore store, BiConsumer<Long, Long> onStored) {
+    /**
+     * {@code onStored} hears (top run id, last seq stored) after each batch; {@code giveUpAfter} is how long a
+     * refused batch is tried again.
+     */
+    LogBuffer(LogStore store, BiConsumer<Long, Long> onStored, StorageHealth health, Duration giveUpAfter) {
         this.store = store;
         this.onStored = onStored;
+        this.health = health;
+        this.giveUpAfter = giveUpAfter;
         this.writer = Thread.ofPlatform().name("lurch-log-writer").daemon().start(this::writeLoop);
+    }
+
+    /** Process output of one run that could not be stored: how many lines, and why. */
+    record Lost(long lines, String reason) {
+        String sentence() {
+            return "Lurch could not store this run's output (" + reason + "): " + lines
+                    + (lines == 1 ? " line was" : " lines were") + " lost, so the run fails.";
+        }
     }
 
     /** A sink for one run's process output, masking {@code secrets} (see {@link MaskingSink}). */
@@ -80,14 +106,31 @@ final class LogBuffer implements AutoCloseable {
     /** Forgets a finished tree's counter (its lines are all stored by then). */
     void forgetTree(long topId) {
         lastSeqByTree.remove(topId);
+        synchronized (progress) {
+            doneSeqByTree.remove(topId);
+        }
     }
 
-    /** Returns once every line added before the call is stored. */
-    void flush() {
+    /** The output of {@code runId} lost so far, if any, forgetting it: the run's end reports it once. */
+    Optional<Lost> takeLost(long runId) {
+        return Optional.ofNullable(lostByRun.remove(runId));
+    }
+
+    /**
+     * Returns once every line of the tree {@code topId} added before the call is stored or given up (other
+     * trees' output is not waited for), or the buffer is closed.
+     */
+    void flush(long topId) {
+        long[] seq = lastSeqByTree.get(topId);
+        if (seq == null) {
+            return;
+        }
         long target;
+        synchronized (seq) {
+            target = seq[0];
+        }
         synchronized (progress) {
-            target = enqueued;
-            while (stored < target && !closed) {
+            while (doneSeqByTree.getOrDefault(topId, 0L) < target && !closed) {
                 try {
                     progress.wait(100);
                 } catch (InterruptedException e) {
@@ -105,6 +148,10 @@ final class LogBuffer implements AutoCloseable {
         if (texts.isEmpty()) {
             return;
         }
+        if (stream != LogLine.Stream.LURCH && lostByRun.computeIfPresent(runId,
+                (id, lost) -> new Lost(lost.lines() + texts.size(), lost.reason())) != null) {
+            return; // this run's output is being lost already: it is counted, not queued behind a refusal
+        }
         long weight = 0;
         for (String text : texts) {
             weight += text.length() * 2L + LINE_OVERHEAD_BYTES;
@@ -113,7 +160,7 @@ final class LogBuffer implements AutoCloseable {
         waitingBytes.acquireUninterruptibly(bytes);
         Instant time = Instant.ofEpochMilli(epochMillis);
         List<LogLine> lines = new ArrayList<>(texts.size());
-        long[] seq = lastSeqByTree.computeIfAbsent(topId, id -> new long[] {store.lastSeq(id)});
+        long[] seq = lastSeqByTree.computeIfAbsent(topId, this::resumeNumbering);
         // Numbering and queueing together keep each tree's lines in seq order in the queue.
         synchronized (seq) {
             for (String text : texts) {
@@ -124,12 +171,17 @@ final class LogBuffer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 waitingBytes.release(bytes);
-                return;
             }
         }
+    }
+
+    /** The counter of a tree whose earlier lines are in the store: they count as done. */
+    private long[] resumeNumbering(long topId) {
+        long last = store.lastSeq(topId);
         synchronized (progress) {
-            enqueued += lines.size();
+            doneSeqByTree.merge(topId, last, Math::max);
         }
+        return new long[] {last};
     }
 
     private void writeLoop() {
@@ -149,34 +201,104 @@ final class LogBuffer implements AutoCloseable {
                     lines += next.lines().size();
                     bytes += next.weight();
                 }
-                store(batch, lines);
+                storeOrGiveUp(batch);
             } catch (InterruptedException e) {
                 return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "could not store " + batch.size() + " blocks of log lines; retrying", e);
-                sleepQuietly();
-                continue;
             }
             batch.clear();
         }
     }
 
-    private void store(List<Pending> batch, int lineCount) {
-        List<LogLine> lines = new ArrayList<>(lineCount);
-        Map<Long, Long> lastSeqByTree = new HashMap<>();
+    /**
+     * Stores {@code batch}, trying again (the same lines: no new output is needed to retry) until it goes in
+     * or {@link #giveUpAfter} has passed, then gives up its process output and tries Lurch's own lines as long
+     * again. Either way the batch counts as done for {@link #flush(long)}.
+     */
+    private void storeOrGiveUp(List<Pending> batch) throws InterruptedException {
+        List<LogLine> lines = new ArrayList<>();
+        batch.forEach(pending -> lines.addAll(pending.lines()));
+        boolean outputKept = true;
+        boolean warned = false;
+        long ownSince = System.nanoTime();
+        while (!lines.isEmpty()) {
+            String refusal;
+            try {
+                refusal = outputKept && hasOutput(lines) ? health.outputRefusal().orElse(null) : null;
+                if (refusal == null) {
+                    store.append(lines);
+                    refusedSince = 0;
+                    break;
+                }
+            } catch (RuntimeException e) {
+                refusal = describe(e);
+            }
+            if (refusedSince == 0) {
+                refusedSince = System.nanoTime();
+            }
+            if (!warned) {
+                warned = true;
+                LOG.log(Level.WARNING, "could not store " + lines.size() + " log lines (" + refusal
+                        + "); trying again for up to " + giveUpAfter.toSeconds() + " s");
+            }
+            // Output is measured from the start of the refusal (the batches queued behind the first one give
+            // up with it); Lurch's own lines get their own time.
+            long since = outputKept ? refusedSince : ownSince;
+            if (System.nanoTime() - since > giveUpAfter.toNanos()) {
+                LOG.warning("gave up storing " + lines.size() + " log lines: " + refusal);
+                if (outputKept) {
+                    giveUpOutput(lines, refusal);
+                    outputKept = false;
+                    ownSince = System.nanoTime();
+                } else {
+                    lines.clear();
+                }
+                continue;
+            }
+            if (closed) {
+                break; // a stopping server leaves what it cannot store now
+            }
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        }
+        done(batch);
+    }
+
+    private static boolean hasOutput(List<LogLine> lines) {
+        return lines.stream().anyMatch(line -> line.stream() != LogLine.Stream.LURCH);
+    }
+
+    /** Removes the process output from {@code lines}, counting it as lost against its runs. */
+    private void giveUpOutput(List<LogLine> lines, String reason) {
+        lines.removeIf(line -> {
+            if (line.stream() == LogLine.Stream.LURCH) {
+                return false;
+            }
+            lostByRun.merge(line.runId(), new Lost(1, reason), (a, b) -> new Lost(a.lines() + 1, a.reason()));
+            return true;
+        });
+    }
+
+    private void done(List<Pending> batch) {
+        Map<Long, Long> lastSeqs = new HashMap<>();
         long bytes = 0;
         for (Pending pending : batch) {
-            lines.addAll(pending.lines());
             bytes += pending.weight();
-            lastSeqByTree.merge(pending.topId(), pending.lines().getLast().seq(), Math::max);
+            lastSeqs.merge(pending.topId(), pending.lines().getLast().seq(), Math::max);
         }
-        store.append(lines);
         waitingBytes.release((int) bytes);
         synchronized (progress) {
-            stored += lineCount;
+            lastSeqs.forEach((top, seq) -> doneSeqByTree.merge(top, seq, Math::max));
             progress.notifyAll();
         }
-        lastSeqByTree.forEach(onStored);
+        lastSeqs.forEach(onStored);
+    }
+
+    private static String describe(RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return "the database refused it: " + (message.length() > 300 ? message.substring(0, 300) + "…" : message);
     }
 
     private static LogLine.Stream streamOf(lurch.isolation.Stream stream) {
@@ -187,18 +309,39 @@ final class LogBuffer implements AutoCloseable {
         };
     }
 
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Stores what is waiting, for at most {@code patience}, then stops the writer. Lines still waiting then
+     * are not stored (the server is stopping and the database does not take them).
+     */
+    void close(Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        synchronized (progress) {
+            while (!allDone() && System.nanoTime() < deadline) {
+                progress.wait(100);
+            }
         }
+        closed = true;
+        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 1000);
+    }
+
+    private boolean allDone() {
+        if (!queue.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<Long, long[]> tree : lastSeqByTree.entrySet()) {
+            long target;
+            synchronized (tree.getValue()) {
+                target = tree.getValue()[0];
+            }
+            if (doneSeqByTree.getOrDefault(tree.getKey(), 0L) < target) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public void close() throws InterruptedException {
-        flush();
-        closed = true;
-        writer.join(2000);
+        close(Duration.ofSeconds(20));
     }
 }

@@ -21,7 +21,7 @@ final class RejectedStart {
         Run row = engine.ctx.stores().runs().createRejected(program, label, creator, Outcome.COULD_NOT_START);
         data.forEach((key, value) -> engine.ctx.stores().runs().putData(row.id(), key, value));
         errors.forEach(error -> engine.ctx.logs().info(row.id(), row.id(), error));
-        engine.ctx.logs().flush();
+        engine.ctx.logs().flush(row.id());
         engine.ctx.logs().forgetTree(row.id());
         engine.waiters.ended(row);
         return row;

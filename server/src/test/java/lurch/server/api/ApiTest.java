@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.Usage;
@@ -258,9 +259,9 @@ class ApiTest {
             Map<String, String> noToken = Map.of("Authorization", "");
             HttpResponse<String> health = api.send("GET", "/health", null, noToken);
             assertEquals(200, health.statusCode());
-            assertEquals(JSON.readTree("{\"status\":\"up\",\"database\":\"up\"}"), json(health));
-            api.databaseUp.set(false);
-            assertEquals(503, api.send("GET", "/health", null, noToken).statusCode());
+            assertEquals("up", json(health).get("status").asText());
+            assertEquals("up", json(health).get("database").asText());
+            assertTrue(json(health).get("disk_free_bytes").asLong() > 0);
 
             Run run = startHello(api);
             TestLogLines.append(api, run.id(), run.id(), 1, 7);
@@ -286,6 +287,56 @@ class ApiTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void whileTheDatabaseDoesNotAnswerHealthSaysSoAndChangesAreRefusedNot2xx(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            api.databaseUp.set(false);
+            HttpResponse<String> health = api.send("GET", "/health", null, Map.of("Authorization", ""));
+            assertEquals(503, health.statusCode());
+            assertEquals("down", json(health).get("database").asText());
+            assertEquals("the database does not answer", json(health).get("reason").asText());
+            HttpResponse<String> start = api.send("POST", "/api/programs/hello/runs", "{}", Map.of());
+            assertEquals(503, start.statusCode());
+            assertEquals("Lurch takes no changes now: the database does not answer", json(start).get("error").asText());
+            assertEquals(200, api.send("GET", "/api/runs", null, Map.of()).statusCode(), "reading goes on");
+
+            api.databaseUp.set(true);
+            assertEquals(200, api.send("GET", "/health", null, Map.of("Authorization", "")).statusCode());
+            assertEquals(200, api.send("PUT", "/api/programs/hello", "(no-op 0)", Map.of()).statusCode());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aFailedStoreIsReportedWithItsCauseAndRefusesChangesUntilRestart(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            api.failure.set(Optional.of("the H2 database failed (panic)"));
+            HttpResponse<String> health = api.send("GET", "/health", null, Map.of("Authorization", ""));
+            assertEquals(503, health.statusCode());
+            assertEquals("the H2 database failed (panic); restart Lurch once its cause is fixed",
+                    json(health).get("reason").asText());
+            HttpResponse<String> put = api.send("PUT", "/api/programs/hello", "(no-op 0)", Map.of());
+            assertEquals(503, put.statusCode());
+            assertTrue(json(put).get("error").asText().startsWith("Lurch takes no changes now: the H2 database failed"));
+            assertTrue(api.db.programs().latest("hello").isEmpty(), "nothing was stored");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void belowTheMinimumFreeSpaceHealthNamesItAndChangesAreRefused(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind, Long.MAX_VALUE)) {
+            HttpResponse<String> health = api.send("GET", "/health", null, Map.of("Authorization", ""));
+            assertEquals(503, health.statusCode());
+            assertEquals("up", json(health).get("database").asText());
+            String reason = json(health).get("reason").asText();
+            assertTrue(reason.startsWith("only ") && reason.contains(" free under " + api.home)
+                    && reason.contains(", less than LURCH_MIN_FREE_BYTES ("), reason);
+            assertEquals(503, api.send("POST", "/api/programs/hello/runs", "{}", Map.of()).statusCode());
         }
     }
 }

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import lurch.db.Database;
+import lurch.server.health.ServerHealth;
 import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
 import lurch.server.artifacts.ArtifactPaths;
@@ -32,19 +34,27 @@ public final class ApiTestServer implements AutoCloseable {
     public final Database db;
     public final FakeRunControl control;
     public final AtomicBoolean databaseUp = new AtomicBoolean(true);
+    /** Why the database failed for good, as {@link Database#failure()} would say, or empty. */
+    public final AtomicReference<Optional<String>> failure = new AtomicReference<>(Optional.empty());
     public final String token;
     public final Path home;
     private final WebServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
     public ApiTestServer(TestDatabase kind) throws IOException {
+        this(kind, 0);
+    }
+
+    /** A server whose health asks for {@code minFreeBytes} free under its home (LURCH_MIN_FREE_BYTES). */
+    public ApiTestServer(TestDatabase kind, long minFreeBytes) throws IOException {
         fresh = kind.create();
         db = fresh.open();
         control = new FakeRunControl(db.programs(), db.runs());
         home = Files.createTempDirectory("lurch-api-test-");
         token = CliToken.ensure(home, db.tokens());
         ApiContext ctx = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                new Accounts(db.users(), db.sessions(), Clock.systemUTC()), control, METRICS, databaseUp::get,
+                new Accounts(db.users(), db.sessions(), Clock.systemUTC()), control, METRICS,
+                new ServerHealth(databaseUp::get, failure::get, home, minFreeBytes),
                 new Scheduler(db.schedules(), control, Clock.systemDefaultZone()),
                 db.timeouts(), new StoredArtifacts(new ArtifactPaths(home), db.artifacts()),
                 new Reruns(db.programs(), db.runs(), db.prompts(), control, data -> Optional.empty()),
