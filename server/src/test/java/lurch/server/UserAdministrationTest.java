@@ -62,7 +62,11 @@ class UserAdministrationTest {
                 HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
                 server.database().programs().saveVersion("hello", "(no-op 0)\n", "test");
                 String cookie = login(http, base, "bob", PASSWORD);
-                assertEquals(200, get(http, base + "/programs/hello", cookie).statusCode());
+                String programPage = get(http, base + "/programs/hello", cookie).body();
+                assertTrue(programPage.contains("Viewers may not start runs."), programPage);
+                for (String form : List.of("id=\"schedule-form\"", "id=\"timeout-form\"", "name=\"action\" value=\"start\"")) {
+                    assertFalse(programPage.contains(form), "a viewer is not shown " + form);
+                }
                 String csrf = csrf(get(http, base + "/", cookie).body());
                 HttpResponse<String> start = post(http, base + "/programs/hello", cookie,
                         "action=start&csrf=" + csrf);
@@ -70,6 +74,9 @@ class UserAdministrationTest {
                 assertTrue(start.body().contains("User &#39;bob&#39; is a viewer: viewers may read every page, but"
                         + " starting, editing, approving, answering and cancelling need an admin."), start.body());
                 assertEquals(403, post(http, base + "/runs/1/cancel", cookie, "csrf=" + csrf).statusCode());
+                assertEquals(403, post(http, base + "/runs/1/rerun", cookie, "csrf=" + csrf).statusCode());
+                assertEquals(403, post(http, base + "/programs/hello", cookie,
+                        "action=timeout&seconds=5&csrf=" + csrf).statusCode());
                 assertEquals(0, server.database().runs().topRuns(null, 10).size(), "nothing was started");
 
                 Result token = lurch(env, "", "token", "add", "dashboard", "--role", "viewer");
