@@ -43,6 +43,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Waiters waiters = new Waiters();
     final Leaves leaves;
     final Prompts prompts;
+    /** Top runs a previous server created with data but did not start: {@link #resumePreparations} starts them. */
+    final List<LiveRun> unprepared = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -82,6 +84,26 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         LiveRun run = create(version, Map.of(), data, creator);
         locks.inTree(run.topId, () -> new PreparedStart(this).begin(run, preparation));
         return ctx.stores().runs().get(run.id).orElseThrow();
+    }
+
+    @Override
+    public void resumePreparations(WorkspacePreparation.Source source) {
+        for (LiveRun run : unprepared) {
+            locks.inTree(run.topId, () -> {
+                if (!live.containsKey(run.id)) {
+                    return; // cancelled meanwhile
+                }
+                var preparation = source.of(ctx.stores().runs().data(run.id));
+                if (preparation.isEmpty()) {
+                    begin(run);
+                    return;
+                }
+                ctx.logs().info(run.id, run.topId, "Lurch restarted before this run began: preparing its workspace again.");
+                leaves.isolations.deleteWorkspace(run.topId);
+                new PreparedStart(this).begin(run, preparation.get());
+            });
+        }
+        unprepared.clear();
     }
 
     @Override

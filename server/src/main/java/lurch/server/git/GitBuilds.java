@@ -85,10 +85,7 @@ final class GitBuilds {
             Run run = control.reject(repo.name(), data, request.creator(), errors);
             return new BuildOutcome.Rejected(sha, run.id(), errors.getFirst());
         }
-        WorkspacePreparation checkout = (runId, workspace) -> {
-            statuses.pending(repo, sha, runId);
-            mirror.checkout(sha, workspace);
-        };
+        WorkspacePreparation checkout = checkout(repo, mirror, sha);
         PullRequest pullRequest = request.pullRequest();
         if (pullRequest != null) {
             Command program = pullRequest.fromFork() && repo.pullRequests() == Repo.PullRequests.APPROVE
@@ -102,6 +99,33 @@ final class GitBuilds {
         }
         Run run = control.start(repo.name(), Map.of(), data, request.creator(), checkout);
         return new BuildOutcome.Started(sha, run.id());
+    }
+
+    private WorkspacePreparation checkout(Repo repo, GitMirror mirror, String sha) {
+        return (runId, workspace) -> {
+            statuses.pending(repo, sha, runId);
+            mirror.checkout(sha, workspace);
+        };
+    }
+
+    /**
+     * The checkout of a git build created before a restart but not started (the crash may have cut its checkout
+     * short): fetched again first, since the fetch may have been cut short too.
+     */
+    Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
+        String name = data.get(GitVariables.REPO);
+        String sha = data.get(GitVariables.COMMIT);
+        if (name == null || sha == null) {
+            return Optional.empty();
+        }
+        String ref = data.get(GitVariables.REF);
+        return Optional.of((runId, workspace) -> {
+            Repo repo = repos.get(name).orElseThrow(() ->
+                    new GitMirrorException("repository '" + name + "' is no longer registered"));
+            GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
+            fetch(mirror, repo, ref == null || ref.isEmpty() ? null : ref);
+            checkout(repo, mirror, sha).prepare(runId, workspace);
+        });
     }
 
     /** Branches and tags, plus a pull or merge request's own ref, which plain fetches do not bring. */
