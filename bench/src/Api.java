@@ -70,6 +70,12 @@ final class Api {
         }
     }
 
+    /** POST of a JSON body to any path with the token; the answer's body, which must come with {@code expected}. */
+    String post(String path, String json, int expected) throws IOException, InterruptedException {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), expected);
+    }
+
     /** GET of any path with the token; returns the status code, body discarded. */
     int status(String path) throws IOException, InterruptedException {
         return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();

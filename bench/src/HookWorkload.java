@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -47,11 +48,11 @@ final class HookWorkload {
     }
 
     Load load() throws Exception {
-        Path bare = bareRepository();
+        Path bare = bareRepository(setup.work(), "app", Map.of("README", "no .lurch here\n"));
         cli.run("repo", "add", REPO, "--url", bare.toUri().toString(), "--secret", SECRET);
-        String body = pushBody(git(setup.work(), "--git-dir", bare.toString(), "rev-parse", "HEAD").strip(), bare);
+        String body = pushBody(REPO, head(setup.work(), bare), bare);
         Path script = setup.work().resolve("push.lua");
-        Files.writeString(script, luaScript(body, signature(body)));
+        Files.writeString(script, luaScript(body, signature(SECRET, body)));
         Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + SECONDS + "s", "-s", script.toString(),
                 server.url() + "/hooks/github").redirectErrorStream(true).start();
         String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -63,29 +64,40 @@ final class HookWorkload {
         return new Load(sent - refused, refused, Double.parseDouble(first(report, "requests in ([0-9.]+)s")));
     }
 
-    /** A bare repository with one commit and no {@code .lurch}. */
-    private Path bareRepository() throws IOException, InterruptedException {
-        Path source = Files.createDirectories(setup.work().resolve("app"));
-        Files.writeString(source.resolve("README"), "no .lurch here\n");
+    /** A bare repository {@code work/NAME.git} with one commit of {@code files} (path to content). */
+    static Path bareRepository(Path work, String name, Map<String, String> files) throws IOException, InterruptedException {
+        Path source = Files.createDirectories(work.resolve(name));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = source.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
         git(source, "init", "-q", "-b", "main");
-        git(source, "add", "README");
+        git(source, "add", ".");
         git(source, "-c", "user.name=bench", "-c", "user.email=bench@localhost", "commit", "-q", "-m", "bench");
-        Path bare = setup.work().resolve("app.git");
-        git(setup.work(), "clone", "-q", "--bare", source.toString(), bare.toString());
+        Path bare = work.resolve(name + ".git");
+        git(work, "clone", "-q", "--bare", source.toString(), bare.toString());
         return bare;
     }
 
-    private static String pushBody(String sha, Path bare) {
+    /** The sha of a bare repository's HEAD. */
+    static String head(Path work, Path bare) throws IOException, InterruptedException {
+        return git(work, "--git-dir", bare.toString(), "rev-parse", "HEAD").strip();
+    }
+
+    /** A GitHub push of {@code sha} to main of repository {@code repo}, cloned from {@code bare}. */
+    static String pushBody(String repo, String sha, Path bare) {
         return """
                 {"ref":"refs/heads/main","before":"0000000000000000000000000000000000000000","after":"%s",\
                 "repository":{"full_name":"%s","clone_url":"%s","html_url":"http://localhost/bench/app"},\
                 "pusher":{"name":"bench"},"head_commit":{"id":"%s","message":"bench","author":{"name":"bench"}}}"""
-                .formatted(sha, REPO, bare.toUri(), sha);
+                .formatted(sha, repo, bare.toUri(), sha);
     }
 
-    private static String signature(String body) throws Exception {
+    /** GitHub's {@code X-Hub-Signature-256} of {@code body} under {@code secret}. */
+    static String signature(String secret, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 

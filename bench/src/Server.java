@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Server implements AutoCloseable {
 
-    private static final Duration START_LIMIT = Duration.ofSeconds(60);
+    private static final Duration START_LIMIT = Duration.ofSeconds(180); // H2 recovering a big file on a busy machine
 
     private final Process process;
     private final int port;
@@ -62,6 +62,7 @@ final class Server implements AutoCloseable {
         // W7's page is loaded as an anonymous browser: it measures rendering, not the login
         env.put("LURCH_PUBLIC_VIEW", "true");
         env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.putAll(setup.environment());
         if (setup.dbUrl() != null) {
             env.put("LURCH_DB_URL", setup.dbUrl());
             env.put("LURCH_DB_USER", setup.dbUser());
@@ -117,6 +118,15 @@ final class Server implements AutoCloseable {
             }
         }
         throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
+    }
+
+    /** SIGKILL, as a crash would end it: nothing is flushed or closed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGTERM, as a service manager stops it; a server that hangs on shutdown is killed after 30 s. */

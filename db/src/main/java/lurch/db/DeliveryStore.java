@@ -23,6 +23,9 @@ public interface DeliveryStore {
     /** Records how a delivery ended. */
     void finish(long id, DeliveryOutcome outcome, Long runId, String message);
 
+    /** Deliveries a dead process left PROCESSING, oldest first. */
+    List<Delivery> interrupted();
+
     /** Puts deliveries a dead process left PROCESSING back into the queue; returns how many. */
     int requeueInterrupted();
 

@@ -34,6 +34,9 @@ public interface RunStore {
     /** Top runs, newest first; {@code program} null for all programs. */
     List<Run> topRuns(String program, int limit);
 
+    /** The oldest top run {@code creator} (e.g. "webhook:DELIVERY") started, if any. */
+    Optional<Run> firstTopRunBy(String creator);
+
     /** Runs not in a final status, ordered by id: what the engine resumes after a restart. */
     List<Run> unfinished();
 

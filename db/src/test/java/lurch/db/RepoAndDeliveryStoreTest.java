@@ -52,7 +52,10 @@ class RepoAndDeliveryStoreTest {
 
             assertTrue(db.deliveries().claim(first.id()));
             assertFalse(db.deliveries().claim(first.id()), "claimed twice");
+            assertEquals(List.of(first.id()), db.deliveries().interrupted().stream().map(Delivery::id).toList(),
+                    "a crash left it processing");
             assertEquals(1, db.deliveries().requeueInterrupted(), "a crash left it processing");
+            assertEquals(List.of(), db.deliveries().interrupted());
             assertTrue(db.deliveries().claim(first.id()));
             db.deliveries().finish(first.id(), DeliveryOutcome.SKIPPED, null, "no .lurch");
 

@@ -105,6 +105,21 @@ class RunStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void theFirstTopRunOfACreatorIsFoundSoThatARestartDoesNotBuildADeliveryTwice(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramVersion build = program(db, "build");
+            Run first = db.runs().create(new NewRun(null, build.id(), "", "seq", "seq", "webhook:d-1", "{\"vars\":{}}"));
+            db.runs().create(new NewRun(null, build.id(), "", "seq", "seq", "webhook:d-1", "{\"vars\":{}}"));
+            top(db, build);
+
+            assertEquals(first.id(), db.runs().firstTopRunBy("webhook:d-1").orElseThrow().id());
+            assertTrue(db.runs().firstTopRunBy("webhook:d-2").isEmpty());
+            assertTrue(db.runs().firstTopRunBy("webhook:%").isEmpty(), "the creator is matched as it is, not as a pattern");
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void stateChangesShowInUnfinishedAndWaitingForPeople(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             Run root = top(db, program(db, "build"));

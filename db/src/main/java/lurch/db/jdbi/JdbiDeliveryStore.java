@@ -88,6 +88,12 @@ public final class JdbiDeliveryStore implements DeliveryStore {
     }
 
     @Override
+    public List<Delivery> interrupted() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deliveries WHERE outcome = 'processing' ORDER BY id")
+                .map(DELIVERY).list());
+    }
+
+    @Override
     public List<Delivery> queued() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM deliveries WHERE outcome = 'queued' ORDER BY id")
                 .map(DELIVERY).list());

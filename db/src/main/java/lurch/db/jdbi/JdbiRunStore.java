@@ -145,6 +145,11 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public Optional<Run> firstTopRunBy(String creator) {
+        return list(" WHERE r.parent_id IS NULL AND r.creator = ? ORDER BY r.id LIMIT 1", creator).stream().findFirst();
+    }
+
+    @Override
     public List<Run> unfinished() {
         return list(" WHERE r.status IN ('waiting', 'running') ORDER BY r.id");
     }

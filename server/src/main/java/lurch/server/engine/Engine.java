@@ -49,6 +49,8 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     final Prompts prompts;
     final RunTimeouts timeouts;
     final ArtifactKeeper artifacts;
+    /** Top runs a previous server created with data but did not start: {@link #resumePreparations} starts them. */
+    final List<LiveRun> unprepared = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong started = new AtomicLong();
     /** Once closed, events (process exits, timers) no longer step runs: the next server resumes them. */
     private volatile boolean closed;
@@ -136,6 +138,26 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
         LiveRun run = created[0];
         locks.inTree(run.topId, () -> begin(run));
         return ctx.stores().runs().get(run.id);
+    }
+
+    @Override
+    public void resumePreparations(WorkspacePreparation.Source source) {
+        for (LiveRun run : unprepared) {
+            locks.inTree(run.topId, () -> {
+                if (!live.containsKey(run.id)) {
+                    return; // cancelled meanwhile
+                }
+                var preparation = source.of(ctx.stores().runs().data(run.id));
+                if (preparation.isEmpty()) {
+                    begin(run);
+                    return;
+                }
+                ctx.logs().info(run.id, run.topId, "Lurch restarted before this run began: preparing its workspace again.");
+                leaves.isolations.deleteWorkspace(run.topId);
+                new PreparedStart(this).begin(run, preparation.get());
+            });
+        }
+        unprepared.clear();
     }
 
     @Override

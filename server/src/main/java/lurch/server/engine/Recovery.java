@@ -81,7 +81,14 @@ final class Recovery {
     private void resume(LiveRun run, Run row, boolean hasOpenChild) {
         if (row.status() == lurch.db.RunStatus.WAITING && row.waitingFor() != null) {
             switch (row.waitingFor()) {
-                case START -> engine.begin(run);
+                case START -> {
+                    // A git build's checkout may have been cut short: it is redone once the git side is up.
+                    if (row.isTop() && !engine.ctx.stores().runs().data(row.id()).isEmpty()) {
+                        engine.unprepared.add(run);
+                    } else {
+                        engine.begin(run);
+                    }
+                }
                 case PROCESS_SLOT -> engine.advance(run, () -> engine.evaluator.start(run.command, run.scope));
                 case APPROVAL -> {
                     if (row.wakeAt() != null) {

@@ -57,6 +57,14 @@ public interface RunControl {
     }
 
     /**
+     * Starts the top runs a previous server created with key-value data (git builds) but had not yet started,
+     * typically because it died during their workspace checkout: their workspace is emptied and {@code source}'s
+     * preparation for their data runs again before their first command, so no build goes on with a checkout cut
+     * short. Called once, after the engine resumed, by whoever can prepare such runs.
+     */
+    void resumePreparations(WorkspacePreparation.Source source);
+
+    /**
      * Records that {@code program}'s text could not be started because it is invalid: a top run that ended at
      * once as FAILURE (exit code 127) without a program version, {@code errors} (e.g. "3:7: expected ...") in
      * its log and {@code data} as its key-value data. Listeners hear of it as of any run that ended.

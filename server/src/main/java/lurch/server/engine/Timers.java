@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,10 +32,17 @@ final class Timers implements AutoCloseable {
 
     void after(long runId, Duration delay, Runnable task) {
         long nanos = Math.max(0, delay.toNanos());
-        ScheduledFuture<?> future = scheduler.schedule(() -> {
+        ScheduledFuture<?> future;
+        try {
+            future = scheduler.schedule(() -> {
             byRun.remove(runId);
-            Thread.ofVirtual().start(task);
-        }, nanos, TimeUnit.NANOSECONDS);
+                Thread.ofVirtual().start(task);
+            }, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closedMeanwhile) {
+            // A tree stepped on while the server stops: its deadline is stored and the next server sets it again.
+            // Throwing here would fail the whole tree on the way out.
+            return;
+        }
         ScheduledFuture<?> previous = byRun.put(runId, future);
         if (previous != null) {
             previous.cancel(false);

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import lurch.db.Delivery;
 import lurch.db.DeliveryOutcome;
 import lurch.db.DeliveryStore;
+import lurch.db.RunStore;
 import lurch.hooks.git.GitMirrorException;
 
 /**
@@ -20,15 +21,24 @@ final class DeliveryQueue implements AutoCloseable {
 
     private final DeliveryStore deliveries;
     private final GitBuilds builds;
+    private final RunStore runs;
     private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, Thread.ofVirtual().factory());
 
-    DeliveryQueue(DeliveryStore deliveries, GitBuilds builds) {
+    DeliveryQueue(DeliveryStore deliveries, GitBuilds builds, RunStore runs) {
         this.deliveries = deliveries;
         this.builds = builds;
+        this.runs = runs;
     }
 
-    /** Queues every delivery a previous server accepted but did not finish processing. */
+    /**
+     * Queues every delivery a previous server accepted but did not finish processing, except those whose build it
+     * had already started (it died before recording so): they get that run, so no delivery is built twice.
+     */
     void resume() {
+        for (Delivery delivery : deliveries.interrupted()) {
+            runs.firstTopRunBy(creator(delivery)).ifPresent(run -> deliveries.finish(delivery.id(),
+                    DeliveryOutcome.STARTED, run.id(), "started run #" + run.id() + " (recorded after a restart)"));
+        }
         int interrupted = deliveries.requeueInterrupted();
         var queued = deliveries.queued();
         if (!queued.isEmpty()) {
@@ -48,7 +58,7 @@ final class DeliveryQueue implements AutoCloseable {
         Delivery delivery = deliveries.get(id).orElseThrow();
         try {
             BuildOutcome outcome = builds.build(new BuildRequest(delivery.repo(), delivery.commitSha(),
-                    delivery.ref(), delivery.branch(), "webhook:" + delivery.deliveryKey(),
+                    delivery.ref(), delivery.branch(), creator(delivery),
                     PullRequest.of(delivery.ref(), delivery.fork(), delivery.author())));
             switch (outcome) {
                 case BuildOutcome.Started started -> deliveries.finish(id, DeliveryOutcome.STARTED, started.runId(),
@@ -61,6 +71,11 @@ final class DeliveryQueue implements AutoCloseable {
             LOG.log(Level.WARNING, "delivery " + delivery.deliveryKey() + " of " + delivery.repo() + " failed", e);
             deliveries.finish(id, DeliveryOutcome.FAILED, null, String.valueOf(e.getMessage()));
         }
+    }
+
+    /** Who a delivery's runs say started them. */
+    private static String creator(Delivery delivery) {
+        return "webhook:" + delivery.deliveryKey();
     }
 
     @Override

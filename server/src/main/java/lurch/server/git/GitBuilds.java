@@ -85,10 +85,7 @@ final class GitBuilds {
             Run run = control.reject(repo.name(), data, request.creator(), errors);
             return new BuildOutcome.Rejected(sha, run.id(), errors.getFirst());
         }
-        WorkspacePreparation checkout = (runId, workspace) -> {
-            statuses.pending(repo, sha, runId);
-            mirror.checkout(sha, workspace);
-        };
+        WorkspacePreparation checkout = checkout(repo, mirror, sha);
         PullRequest pullRequest = request.pullRequest();
         if (pullRequest != null) {
             Command program = pullRequest.fromFork() && repo.pullRequests() == Repo.PullRequests.APPROVE
@@ -104,22 +101,30 @@ final class GitBuilds {
         return new BuildOutcome.Started(sha, run.id());
     }
 
-    /**
-     * The checkout of the commit a git build's {@code data} names, for running it again (its commit status is set
-     * pending anew); empty for data of no git build.
-     */
-    Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
-        String repoName = data.get(GitVariables.REPO);
-        String sha = data.get(GitVariables.COMMIT);
-        if (repoName == null || sha == null) {
-            return Optional.empty();
-        }
-        return Optional.of((runId, workspace) -> {
-            Repo repo = repos.get(repoName).orElseThrow(() ->
-                    new GitMirrorException("repository '" + repoName + "' is no longer registered"));
-            GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
+    private WorkspacePreparation checkout(Repo repo, GitMirror mirror, String sha) {
+        return (runId, workspace) -> {
             statuses.pending(repo, sha, runId);
             mirror.checkout(sha, workspace);
+        };
+    }
+
+    /**
+     * The checkout of a git build created before a restart but not started (the crash may have cut its checkout
+     * short): fetched again first, since the fetch may have been cut short too.
+     */
+    Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
+        String name = data.get(GitVariables.REPO);
+        String sha = data.get(GitVariables.COMMIT);
+        if (name == null || sha == null) {
+            return Optional.empty();
+        }
+        String ref = data.get(GitVariables.REF);
+        return Optional.of((runId, workspace) -> {
+            Repo repo = repos.get(name).orElseThrow(() ->
+                    new GitMirrorException("repository '" + name + "' is no longer registered"));
+            GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
+            fetch(mirror, repo, ref == null || ref.isEmpty() ? null : ref);
+            checkout(repo, mirror, sha).prepare(runId, workspace);
         });
     }
 

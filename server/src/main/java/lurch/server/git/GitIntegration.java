@@ -20,8 +20,8 @@ import lurch.server.engine.WorkspacePreparation;
 
 /**
  * Git-driven builds wired together: registered repositories, webhook intake and its queue, mirrors under
- * {@code $LURCH_HOME/git}, builds, and commit statuses. Construct after the engine has resumed; it then resumes
- * the deliveries a previous server left queued.
+ * {@code $LURCH_HOME/git}, builds, and commit statuses. Construct after the engine has resumed; it then redoes the
+ * checkouts of the builds a previous server had not started, and resumes the deliveries it left queued.
  */
 public final class GitIntegration implements AutoCloseable {
     private final GitMirrors mirrors;
@@ -49,9 +49,10 @@ public final class GitIntegration implements AutoCloseable {
                 new CommitStatuses.Urls(apiUrls, withoutTrailingSlash(publicUrl)));
         control.addListener(statuses);
         this.builds = new GitBuilds(repos, mirrors, programs, runs, control, statuses);
-        this.queue = new DeliveryQueue(deliveries, builds);
+        this.queue = new DeliveryQueue(deliveries, builds, runs);
         this.intake = new WebhookIntake(repos, deliveries, queue);
         this.handBuilds = new HandBuilds(builds, deliveries);
+        control.resumePreparations(builds::checkoutAgain);
         queue.resume();
     }
 

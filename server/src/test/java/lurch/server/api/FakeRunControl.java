@@ -85,6 +85,11 @@ public final class FakeRunControl implements RunControl {
     }
 
     @Override
+    public void resumePreparations(lurch.server.engine.WorkspacePreparation.Source source) {
+        throw new UnsupportedOperationException("the API never resumes runs");
+    }
+
+    @Override
     public void note(long runId, String text) {
         calls.add(new Call("note", runId, text, null));
     }

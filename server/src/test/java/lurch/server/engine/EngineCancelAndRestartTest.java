@@ -9,6 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.WaitingFor;
@@ -133,6 +137,32 @@ class EngineCancelAndRestartTest {
         Run top = lurch.start("short-pause");
         lurch.restart();
         assertEquals(4, lurch.await(top).exitCode());
+    }
+
+    @Test
+    void aCheckoutCutShortByARestartIsRedoneBeforeTheBuildGoesOn() throws Exception {
+        lurch.program("reads-checkout", "(isolate (chroot \"busybox\") (exec \"/bin/ls\" (\"/workspace\")))");
+        CountDownLatch halfway = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> lurch.engine.start("reads-checkout", Map.of(), Map.of("git_commit", "c0ffee"),
+                "webhook:d1", (runId, workspace) -> {
+                    Files.writeString(workspace.resolve("half-written"), "");
+                    halfway.countDown();
+                    new CountDownLatch(1).await(); // the checkout is still going when the server dies
+                }));
+        assertTrue(halfway.await(20, TimeUnit.SECONDS));
+        Run top = lurch.db.runs().topRuns("reads-checkout", 1).getFirst();
+
+        lurch.restart();
+        assertEquals(RunStatus.WAITING, lurch.db.runs().get(top.id()).orElseThrow().status(),
+                "no step before the checkout is redone");
+        lurch.engine.resumePreparations(data -> Optional.of((runId, workspace) ->
+                Files.writeString(workspace.resolve("checkout-of-" + data.get("git_commit")), "")));
+
+        assertEquals(RunStatus.SUCCESS, lurch.await(top).status());
+        List<String> texts = lurch.texts(top.id());
+        assertTrue(texts.contains("checkout-of-c0ffee"), "the build sees the whole checkout: " + texts);
+        assertFalse(texts.contains("half-written"), "nothing of the checkout cut short is left: " + texts);
+        assertTrue(texts.stream().anyMatch(t -> t.contains("preparing its workspace again")), texts.toString());
     }
 
     /** Whether a process with this command line runs in one of this test's isolates (not elsewhere on the host). */
