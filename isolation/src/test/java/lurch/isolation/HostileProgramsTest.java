@@ -216,7 +216,7 @@ class HostileProgramsTest {
     @ValueSource(strings = {CHROOT, DOCKER})
     void forksPastTheProcessLimitFailInsideAndNothingIsLeftAfterwards(String kind) throws Exception {
         isolate(kind);
-        Result result = sh("i=0; while [ $i -lt 400 ]; do sleep 77 & i=$((i+1)); done; echo all-started");
+        Result result = sh("i=0; while [ $i -lt 400 ]; do sleep " + SLEEP_SECONDS + " & i=$((i+1)); done; echo all-started");
         assertFalse(result.stdout().contains("all-started"), result.all());
         assertNotEquals(0, result.exitCode());
         if (kind.equals(CHROOT)) {
@@ -227,14 +227,20 @@ class HostileProgramsTest {
         anOrdinaryProgramStillWorks();
     }
 
-    /** Host processes running "sleep 77". */
+    /**
+     * How long the forked sleepers sleep: a number of this JVM's own, so that another test run on the same machine
+     * (another checkout's suite, a fault harness) is not counted as this one's leftover.
+     */
+    private static final int SLEEP_SECONDS = 100_000 + new java.util.Random().nextInt(800_000);
+
+    /** Host processes running this test's sleep. */
     private static long sleepers() throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(dir -> dir.getFileName().toString().matches("[0-9]+")).filter(dir -> {
                 try {
                     String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ').strip();
                     String stat = Files.readString(dir.resolve("stat"));
-                    return cmdline.endsWith("sleep 77") && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+                    return cmdline.endsWith("sleep " + SLEEP_SECONDS) && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
                 } catch (IOException e) {
                     return false;
                 }
