@@ -124,7 +124,7 @@ public final class StoredLines {
         return true;
     }
 
-    private int[] permuted(int[] values, int[] order) {
+    private static int[] permuted(int[] values, int[] order) {
         return IntStream.of(order).map(i -> values[i]).toArray();
     }
 
