@@ -16,6 +16,11 @@ public interface LogStore {
      */
     List<LogLine> read(long runId, long afterSeq, int limit);
 
+    /** The lines {@link #read} returns, with their text as the stored UTF-8 bytes. */
+    default StoredLines readStored(long runId, long afterSeq, int limit) {
+        return StoredLines.of(read(runId, afterSeq, limit));
+    }
+
     /** The highest seq stored for the tree of top run {@code topRunId}, 0 when none. */
     long lastSeq(long topRunId);
 

@@ -4,7 +4,10 @@ import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -106,6 +109,44 @@ class LogStoreTest {
                 assertEquals(all, paged, "pages of " + pageSize);
             }
             assertEquals(all.subList(10, 15), db.logs().read(root.id(), all.get(9).seq(), 5));
+        });
+    }
+
+    /**
+     * The stored form the plain-text log copies from: for every line of an interleaved tree, paged, the same
+     * run, seq, time and UTF-8 bytes as the line by line path (lone surrogates become '?' in both).
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void storedBytesAreEachLinesUtf8InSeqOrder(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run root = top(db, program(db, "build"));
+            List<Run> tree = List.of(root, child(db, root, "0"), child(db, root, "1"));
+            String[] texts = {"héllo ✓ 日本語 🚀", "", "tab\there\t", "cut in a char \uD83D", "x".repeat(5_000), "\0\r"};
+            List<LogLine> all = new ArrayList<>();
+            Random random = new Random(7);
+            for (long seq = 1; seq <= 3000; seq++) {
+                String text = texts[random.nextInt(texts.length)] + (seq % 5 == 0 ? "" : seq);
+                all.add(line(tree.get(random.nextInt(tree.size())), seq, LogLine.Stream.STDOUT, text));
+            }
+            for (int from = 0; from < all.size(); from += 700) { // in batches, as the engine stores
+                db.logs().append(all.subList(from, Math.min(from + 700, all.size())));
+            }
+            int at = 0;
+            for (StoredLines page; !(page = db.logs().readStored(root.id(), at == 0 ? 0 : all.get(at - 1).seq(), 1111))
+                    .isEmpty(); ) {
+                assertEquals(db.logs().read(root.id(), at == 0 ? 0 : all.get(at - 1).seq(), 1111), page.lines());
+                for (int i = 0; i < page.size(); i++, at++) {
+                    LogLine expected = all.get(at);
+                    assertEquals(expected.runId(), page.runId(i));
+                    assertEquals(expected.seq(), page.seq(i));
+                    assertEquals(expected.time().toEpochMilli(), page.millis(i));
+                    byte[] text = Arrays.copyOfRange(page.bytes(i), page.offset(i), page.offset(i) + page.length(i));
+                    assertEquals(HexFormat.of().formatHex(expected.text().getBytes(StandardCharsets.UTF_8)),
+                            HexFormat.of().formatHex(text), "line " + expected.seq());
+                }
+            }
+            assertEquals(all.size(), at);
         });
     }
 

@@ -2,11 +2,11 @@ package lurch.db.jdbi;
 
 import lurch.db.LogLine;
 import lurch.db.LogStore;
+import lurch.db.StoredLines;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,30 +54,23 @@ public final class JdbiLogStore implements LogStore {
 
     @Override
     public List<LogLine> read(long runId, long afterSeq, int limit) {
-        if (limit <= 0) return List.of();
-        return jdbi.withHandle(h -> {
+        return readStored(runId, afterSeq, limit).lines();
+    }
+
+    @Override
+    public StoredLines readStored(long runId, long afterSeq, int limit) {
+        StoredLines lines = new StoredLines();
+        if (limit <= 0) return lines;
+        jdbi.useHandle(h -> {
             List<Long> chunkIds = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
-            if (chunkIds.isEmpty()) return List.of();
-            List<LogLine> lines = new ArrayList<>();
+            if (chunkIds.isEmpty()) return;
             h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>) ORDER BY first_seq, id")
                     .bindList("ids", chunkIds)
                     .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
-                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines::add));
-            if (!inSeqOrder(lines)) { // chunks of one run come in order; only a tree's runs interleave
-                lines.sort(Comparator.comparingLong(LogLine::seq));
-            }
-            if (lines.size() > limit) {
-                lines.subList(limit, lines.size()).clear();
-            }
-            return lines;
+                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines));
         });
-    }
-
-    private static boolean inSeqOrder(List<LogLine> lines) {
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i - 1).seq() > lines.get(i).seq()) return false;
-        }
-        return true;
+        lines.orderAndLimit(limit); // chunks of one run come in order; only a tree's runs interleave
+        return lines;
     }
 
     /** Where the chunks of the run's subtree lie in seq, for those holding a line after {@code afterSeq}. */

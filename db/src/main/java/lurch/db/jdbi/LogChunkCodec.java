@@ -1,13 +1,12 @@
 package lurch.db.jdbi;
 
 import lurch.db.LogLine;
+import lurch.db.StoredLines;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The byte format of a log chunk: the lines of one run, each as zigzag varints of the seq and time deltas
@@ -55,23 +54,19 @@ final class LogChunkCodec {
         return (int) Math.min(size + 64, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
-    /** Calls {@code sink} with each line of a chunk, in order, that has a seq above {@code afterSeq}. */
-    static void decode(long runId, byte[] bytes, long afterSeq, Consumer<LogLine> sink) {
+    /** Adds each line of a chunk, in order, that has a seq above {@code afterSeq}; the text stays in {@code bytes}. */
+    static void decode(long runId, byte[] bytes, long afterSeq, StoredLines sink) {
         Reader in = new Reader(bytes);
+        int chunk = sink.addChunk(runId, bytes);
         long seq = 0;
         long millis = 0;
-        Instant time = Instant.EPOCH; // lines read together share their time: one Instant for a run of them
         while (in.position < bytes.length) {
             seq += in.zigzag();
             millis += in.zigzag();
-            LogLine.Stream stream = LogLine.Stream.ofCode((char) bytes[in.position++]);
+            char stream = (char) bytes[in.position++];
             int length = (int) in.varint();
             if (seq > afterSeq) {
-                if (time.toEpochMilli() != millis) {
-                    time = Instant.ofEpochMilli(millis);
-                }
-                String text = new String(bytes, in.position, length, StandardCharsets.UTF_8);
-                sink.accept(new LogLine(runId, seq, time, stream, text));
+                sink.add(chunk, seq, millis, stream, in.position, length);
             }
             in.position += length;
         }

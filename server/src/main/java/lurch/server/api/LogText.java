@@ -6,12 +6,11 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.RunStore;
+import lurch.db.StoredLines;
 import lurch.server.api.LogTextWriter.Prefix;
 
 /**
@@ -77,13 +76,13 @@ public final class LogText {
      * read while the current one is written, so the database and the socket work at the same time.
      */
     private long writeAll(long id, long after, LogTextWriter writer) throws IOException {
-        List<LogLine> page = logs.read(id, after, PAGE);
+        StoredLines page = logs.readStored(id, after, PAGE);
         while (true) {
-            after = page.isEmpty() ? after : page.getLast().seq();
+            after = page.isEmpty() ? after : page.seq(page.size() - 1);
             boolean more = page.size() == PAGE;
             long from = after;
-            CompletableFuture<List<LogLine>> next = more
-                    ? CompletableFuture.supplyAsync(() -> logs.read(id, from, PAGE), VIRTUAL_THREADS) : null;
+            CompletableFuture<StoredLines> next = more
+                    ? CompletableFuture.supplyAsync(() -> logs.readStored(id, from, PAGE), VIRTUAL_THREADS) : null;
             writer.write(page);
             if (!more) {
                 writer.flush();

@@ -9,6 +9,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import lurch.db.LogLine;
+import lurch.db.StoredLines;
 
 /**
  * Writes log lines as {@code TEXT\n}, {@code RUN\tTEXT\n} or {@code RUN\tTIME\tTEXT\n} (TIME in local ISO-8601
@@ -24,7 +25,7 @@ final class LogTextWriter {
     }
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS");
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
 
     private static final byte[] NO_PREFIX = new byte[0];
 
@@ -44,9 +45,15 @@ final class LogTextWriter {
     }
 
     void write(List<LogLine> lines) throws IOException {
-        for (LogLine line : lines) {
-            writeBytes(prefix(line.runId(), line.time()));
-            writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
+        write(StoredLines.of(lines));
+    }
+
+    /** Writes the lines' stored UTF-8 text as it is: no String is made per line. */
+    void write(StoredLines lines) throws IOException {
+        for (int i = 0; i < lines.size(); i++) {
+            byte[] prefix = prefix(lines.runId(i), lines.millis(i));
+            writeBytes(prefix, 0, prefix.length);
+            writeBytes(lines.bytes(i), lines.offset(i), lines.length(i));
             writeByte('\n');
         }
     }
@@ -58,16 +65,16 @@ final class LogTextWriter {
     }
 
     /** The prefix as bytes, made again only when the run (or, with the time, the millisecond) changes. */
-    private byte[] prefix(long runId, Instant time) {
+    private byte[] prefix(long runId, long epochMillis) {
         if (prefix == Prefix.NONE) {
             return NO_PREFIX;
         }
-        long millis = prefix == Prefix.RUN_TIME ? time.toEpochMilli() : 0;
+        long millis = prefix == Prefix.RUN_TIME ? epochMillis : 0;
         if (runId != cachedRun || millis != cachedMillis) {
             cachedRun = runId;
             cachedMillis = millis;
             cachedPrefix = (prefix == Prefix.RUN_TIME
-                    ? runId + "\t" + TIME.format(LocalDateTime.ofInstant(time, zone)) + "\t"
+                    ? runId + "\t" + TIME.format(LocalDateTime.ofInstant(Instant.ofEpochMilli(millis), zone)) + "\t"
                     : runId + "\t").getBytes(StandardCharsets.US_ASCII);
         }
         return cachedPrefix;
@@ -80,16 +87,16 @@ final class LogTextWriter {
         buffer[used++] = (byte) b;
     }
 
-    private void writeBytes(byte[] bytes) throws IOException {
-        if (bytes.length > buffer.length - used) {
+    private void writeBytes(byte[] bytes, int offset, int length) throws IOException {
+        if (length > buffer.length - used) {
             drain();
-            if (bytes.length > buffer.length) {
-                out.write(bytes);
+            if (length > buffer.length) {
+                out.write(bytes, offset, length);
                 return;
             }
         }
-        System.arraycopy(bytes, 0, buffer, used, bytes.length);
-        used += bytes.length;
+        System.arraycopy(bytes, offset, buffer, used, length);
+        used += length;
     }
 
     private void drain() throws IOException {

@@ -1,10 +1,12 @@
 package lurch.server.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -13,9 +15,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
 import lurch.db.LogLine;
 import lurch.db.Run;
 import lurch.db.RunStatus;
@@ -68,6 +74,49 @@ class LogTextTest {
             assertEquals(404, api.get("/api/runs/999999/log.txt").statusCode());
             assertEquals(401, api.send("GET", "/api/runs/" + run.id() + "/log.txt", null,
                     Map.of("Authorization", "Bearer nope")).statusCode());
+        }
+    }
+
+    /**
+     * The bytes copied from the store are those of the former line by line path (decode a String, prefix it,
+     * encode it) on tricky text, with three runs of a tree interleaved over several pages, for every prefix.
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void storedBytesGoOutAsTheLineByLineTextWould(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            api.send("PUT", "/api/programs/hello", "(no-op 0)");
+            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            List<Run> tree = List.of(run, api.control.child(run, "exec"), api.control.child(run, "exec"));
+            String[] texts = {"héllo ✓ 日本語 🚀", "", "tab\there\t", "cut in a char \uD83D", "\0\r", "plain "};
+            Random random = new Random(11);
+            Instant time = Instant.parse("2026-12-06T10:00:00.120Z");
+            List<LogLine> lines = new ArrayList<>();
+            for (long seq = 1; seq <= 120_000; seq++) {
+                time = time.plusMillis(random.nextInt(3));
+                lines.add(new LogLine(tree.get(random.nextInt(tree.size())).id(), seq, time, LogLine.Stream.STDOUT,
+                        texts[random.nextInt(texts.length)] + (seq % 3 == 0 ? "" : seq)));
+            }
+            for (int from = 0; from < lines.size(); from += 40_000) {
+                api.db.logs().append(lines.subList(from, from + 40_000));
+            }
+            api.control.end(run.id(), RunStatus.SUCCESS, 0, Usage.NONE);
+
+            DateTimeFormatter local = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+            Map<String, Function<LogLine, String>> prefixes = Map.of(
+                    "", line -> "",
+                    "?prefix=run", line -> line.runId() + "\t",
+                    "?prefix=run-time", line -> line.runId() + "\t" + local.format(line.time()) + "\t");
+            for (var prefix : prefixes.entrySet()) {
+                ByteArrayOutputStream expected = new ByteArrayOutputStream();
+                for (LogLine line : lines) {
+                    expected.writeBytes(prefix.getValue().apply(line).getBytes(StandardCharsets.UTF_8));
+                    expected.writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
+                    expected.write('\n');
+                }
+                byte[] body = stream(api, "/api/runs/" + run.id() + "/log.txt" + prefix.getKey()).body().readAllBytes();
+                assertArrayEquals(expected.toByteArray(), body, "log.txt" + prefix.getKey());
+            }
         }
     }
 
