@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import lurch.interpreter.ast.Builder;
 import lurch.isolation.docker.DockerIsolator;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Docker engine going away under docker isolates, for real: a dockerd of the test's own (own socket,
- * data-root, exec-root; no bridge, no iptables), never the shared engine, killed and stopped under
+ * data-root, exec-root and network bridge; no iptables rules), never the shared engine, killed and stopped under
  * running execs. Skipped when no such dockerd can be started here.
  */
 class DockerEngineLossTest {
@@ -32,6 +33,7 @@ class DockerEngineLossTest {
 
     private Path base;
     private String dockerHost;
+    private String bridge;
     private Process dockerd;
     private Path home;
     private Path workspace;
@@ -44,6 +46,11 @@ class DockerEngineLossTest {
         // short: a unix socket path has at most 107 bytes
         base = Files.createTempDirectory(Path.of("/tmp"), "lurch-engine-loss-");
         dockerHost = "unix://" + base.resolve("docker.sock");
+        // a bridge of its own: a dockerd with "--bridge none" deletes the host's docker0, the shared engine's bridge
+        bridge = "lurchel" + Long.toHexString(ThreadLocalRandom.current().nextLong(0x100000, 0xffffff));
+        assumeTrue(run("sh", "-c", "ip link add " + bridge + " type bridge && ip addr add 10.213."
+                + ThreadLocalRandom.current().nextInt(256) + ".1/24 dev " + bridge + " && ip link set " + bridge + " up"),
+                "cannot make a network bridge for the test's dockerd");
         assumeTrue(startDockerd(), "cannot start a dockerd of the test's own; see " + base.resolve("dockerd.log"));
         Path script = Path.of("src/test/resources/make-busybox-image.sh").toAbsolutePath();
         assumeTrue(docker("sh", script.toString()), "cannot import " + TestHosts.IMAGE + " into the test's dockerd");
@@ -69,6 +76,9 @@ class DockerEngineLossTest {
             ownEngineProcesses().forEach(process -> process.descendants().forEach(ProcessHandle::destroyForcibly));
             ownEngineProcesses().forEach(ProcessHandle::destroyForcibly);
             run("sh", "-c", "umount -R " + base + "/data 2>/dev/null; rm -rf " + base);
+        }
+        if (bridge != null) {
+            run("ip", "link", "delete", bridge);
         }
     }
 
@@ -141,7 +151,7 @@ class DockerEngineLossTest {
         Files.deleteIfExists(base.resolve("docker.pid")); // what a killed dockerd leaves, and the next one refuses
         List<String> command = new ArrayList<>(List.of("dockerd", "--host", dockerHost,
                 "--data-root", base.resolve("data").toString(), "--exec-root", base.resolve("exec").toString(),
-                "--pidfile", base.resolve("docker.pid").toString(), "--bridge", "none", "--iptables=false", "--ip-masq=false"));
+                "--pidfile", base.resolve("docker.pid").toString(), "--bridge", bridge, "--iptables=false", "--ip-masq=false"));
         dockerd = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("dockerd.log").toFile())).start();
         for (int i = 0; i < 60 && !docker("docker", "info"); i++) {
