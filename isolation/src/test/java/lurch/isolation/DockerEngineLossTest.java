@@ -88,9 +88,11 @@ class DockerEngineLossTest {
         RecordingSink output = new RecordingSink();
         Execution execution = startAndAwait(env, output);
 
+        long killedAt = System.nanoTime();
         dockerd.destroyForcibly().waitFor(); // SIGKILL
-        awaitContainerdGone();
         ExecResult result = execution.result().get(30, TimeUnit.SECONDS);
+        System.out.printf("[isolation] docker exec failed %.0f ms after its engine was killed%n", (System.nanoTime() - killedAt) / 1e6);
+        awaitContainerdGone();
         assertEquals(ExecResult.COULD_NOT_START, result.exitCode());
         assertTrue(output.texts(Stream.INFO).stream().anyMatch(line -> line.startsWith(
                 "lurch: the Docker engine at " + dockerHost + " stopped answering: ")), output.lines().toString());
@@ -117,8 +119,10 @@ class DockerEngineLossTest {
         RecordingSink output = new RecordingSink();
         Execution execution = startAndAwait(env, output);
 
+        long stoppedAt = System.nanoTime();
         run("kill", "-STOP", Long.toString(dockerd.pid()));
         ExecResult result = execution.result().get(30, TimeUnit.SECONDS);
+        System.out.printf("[isolation] docker exec failed %.0f ms after its engine was stopped%n", (System.nanoTime() - stoppedAt) / 1e6);
         assertEquals(ExecResult.COULD_NOT_START, result.exitCode());
         assertTrue(output.texts(Stream.INFO).stream().anyMatch(line -> line.startsWith(
                 "lurch: the Docker engine at " + dockerHost + " stopped answering: ")), output.lines().toString());
