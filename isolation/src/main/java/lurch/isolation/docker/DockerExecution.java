@@ -3,6 +3,7 @@ package lurch.isolation.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +67,7 @@ final class DockerExecution implements Execution {
     void engineLost(Throwable cause) {
         try {
             frames.close();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             // the stream is broken already
         }
         frames.finish(cause);
@@ -139,6 +140,9 @@ final class DockerExecution implements Execution {
 
         @Override
         public void onError(Throwable failure) {
+            if (finished.get()) {
+                return; // ended by engineLost, which closed the stream
+            }
             byte[] line = ("\nlurch: docker exec failed: " + failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
             stderr.accept(line, 0, line.length, System.currentTimeMillis());
             finish(null);
