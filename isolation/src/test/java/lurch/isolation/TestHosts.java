@@ -37,9 +37,17 @@ final class TestHosts {
         return IsolationConfig.fromEnvironment(home, Map.of("PATH", "/usr/bin:/bin", "LURCH_BUSYBOX", "/bin/busybox"));
     }
 
-    private static boolean run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    static boolean run(String... command) throws IOException, InterruptedException {
+        return finished(new ProcessBuilder(command));
+    }
+
+    /** Whether the command ends well within a minute (its output discarded); false when it cannot start. */
+    static boolean finished(ProcessBuilder command) throws InterruptedException {
+        try {
+            Process process = command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -3,6 +3,7 @@ package lurch.isolation.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.isolation.ExecRequest;
 import lurch.isolation.ExecResult;
 import lurch.isolation.Execution;
+import lurch.isolation.IsolationException;
 import lurch.isolation.Limits;
 import lurch.isolation.OutputSink;
 import lurch.isolation.ResourceUsage;
@@ -31,30 +33,44 @@ final class DockerExecution implements Execution {
     /** What the engine prints (exit code 126) when the program does not exist in the image. */
     private static final byte[] OCI_FAILURE = "OCI runtime exec failed".getBytes(StandardCharsets.US_ASCII);
 
+    private final DockerConnection connection;
     private final DockerClient client;
     private final String containerId;
     private final String execId;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final AtomicBoolean killed = new AtomicBoolean();
+    private Frames frames;
 
-    private DockerExecution(DockerClient client, String containerId, String execId) {
+    private DockerExecution(DockerConnection connection, DockerClient client, String containerId, String execId) {
+        this.connection = connection;
         this.client = client;
         this.containerId = containerId;
         this.execId = execId;
     }
 
-    static DockerExecution start(DockerClient client, String containerId, ExecRequest request, OutputSink output,
-                                 ContainerCgroup meter, Limits limits) {
+    static DockerExecution start(DockerConnection connection, String containerId, ExecRequest request, OutputSink output,
+                                 ContainerCgroup meter, Limits limits) throws IsolationException {
+        DockerClient client = connection.client();
         List<String> command = new ArrayList<>();
         command.add(request.path());
         command.addAll(request.args());
-        String execId = client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+        String execId = connection.answer(() -> client.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
                 .withEnv(request.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                .withWorkingDir("/workspace").withAttachStdout(true).withAttachStderr(true).exec().getId();
-        DockerExecution execution = new DockerExecution(client, containerId, execId);
-        ContainerCgroup.Snapshot start = meter.begin();
-        client.execStartCmd(execId).withDetach(false).exec(execution.new Frames(output, meter, start, limits));
+                .withWorkingDir("/workspace").withAttachStdout(true).withAttachStderr(true).exec().getId());
+        DockerExecution execution = new DockerExecution(connection, client, containerId, execId);
+        execution.frames = execution.new Frames(output, meter, meter.begin(), limits);
+        connection.streams().execStartCmd(execId).withDetach(false).exec(execution.frames);
         return execution;
+    }
+
+    /** Ends the exec as failed because the engine stopped answering: its output stream may never end by itself. */
+    void engineLost(Throwable cause) {
+        try {
+            frames.close();
+        } catch (IOException | RuntimeException e) {
+            // the stream is broken already
+        }
+        frames.finish(cause);
     }
 
     @Override
@@ -69,7 +85,7 @@ final class DockerExecution implements Execution {
             return;
         }
         try {
-            Long pid = client.inspectExecCmd(execId).exec().getPidLong();
+            Long pid = connection.answer(() -> client.inspectExecCmd(execId).exec().getPidLong());
             if (pid != null && pid > 0 && ProcessTree.isVisible(pid)) {
                 ProcessTree.killTree(pid.intValue());
             } else { // Lurch cannot see the container's pids: kill everything but its init from inside
@@ -95,6 +111,7 @@ final class DockerExecution implements Execution {
         private final ContainerCgroup.Snapshot start;
         private final Limits limits;
         private volatile boolean runtimeFailed; // the engine could not exec the program at all
+        private final AtomicBoolean finished = new AtomicBoolean();
 
         Frames(OutputSink output, ContainerCgroup meter, ContainerCgroup.Snapshot start, Limits limits) {
             this.stdout = new LineSplitter(Stream.STDOUT, output);
@@ -118,17 +135,24 @@ final class DockerExecution implements Execution {
 
         @Override
         public void onComplete() {
-            finish();
+            finish(null);
         }
 
         @Override
         public void onError(Throwable failure) {
+            if (finished.get()) {
+                return; // ended by engineLost, which closed the stream
+            }
             byte[] line = ("\nlurch: docker exec failed: " + failure.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
             stderr.accept(line, 0, line.length, System.currentTimeMillis());
-            finish();
+            finish(null);
         }
 
-        private void finish() {
+        /** Completes the result once: from the exit code the engine reports, or as failed when {@code engineLost}. */
+        private void finish(Throwable engineLost) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
             long now = System.currentTimeMillis();
             stdout.finish(now);
             stderr.finish(now);
@@ -139,17 +163,23 @@ final class DockerExecution implements Execution {
                         + " (LURCH_MEMORY_LIMIT)");
             }
             ResourceUsage usage = meter.since(start);
+            if (engineLost != null) {
+                failed(engineLost, now, usage);
+                return;
+            }
             try {
-                Long exitCode = client.inspectExecCmd(execId).exec().getExitCodeLong();
+                Long exitCode = connection.answer(() -> client.inspectExecCmd(execId).exec().getExitCodeLong());
                 int code = exitCode == null || runtimeFailed && exitCode == 126 ? ExecResult.COULD_NOT_START : exitCode.intValue();
                 boolean killedHard = (killed.get() || outOfMemory) && code == KILLED_BY_SIGKILL;
                 result.complete(new ExecResult(killedHard ? -Native.SIGKILL : code, usage));
             } catch (RuntimeException e) {
-                // Mostly the engine went away with the exec (its output stream ended with it): say so.
-                output.line(Stream.INFO, now, "lurch: the Docker engine did not report how the exec ended ("
-                        + e.getMessage() + "); the exec counts as failed");
-                result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage));
+                failed(e, now, usage); // mostly the engine went away with the exec (its output stream ended with it)
             }
+        }
+
+        private void failed(Throwable cause, long now, ResourceUsage usage) {
+            output.line(Stream.INFO, now, connection.lost(cause) + "; the exec counts as failed");
+            result.complete(new ExecResult(killed.get() ? -Native.SIGKILL : ExecResult.COULD_NOT_START, usage));
         }
     }
 }

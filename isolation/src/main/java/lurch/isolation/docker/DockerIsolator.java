@@ -2,6 +2,7 @@ package lurch.isolation.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -9,11 +10,16 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.isolation.CgroupConfig;
 import lurch.isolation.DockerPull;
 import lurch.isolation.Environment;
@@ -38,6 +44,7 @@ public final class DockerIsolator implements AutoCloseable {
     static final String HOME_LABEL = "lurch.home";
     /** What keeps a container up, under Docker's init; "infinity" is not understood by every sleep. */
     private static final List<String> KEEPER = List.of("sleep", "2147483647");
+    static final Duration CHECK_PERIOD = Duration.ofSeconds(5);
 
     private final DockerConnection connection;
     private final String homeTag;
@@ -48,6 +55,12 @@ public final class DockerIsolator implements AutoCloseable {
     private final Map<String, Set<DockerExecution>> running = new ConcurrentHashMap<>();
     /** Isolates this instance set up: never leftovers, though the clean-up may run after they started. */
     private final Set<String> ownIds = ConcurrentHashMap.newKeySet();
+    /** Containers of torn-down isolates that the engine could not remove then: removed when it answers again. */
+    private final Set<String> unremoved = ConcurrentHashMap.newKeySet();
+    /** Checks the engine while execs run or containers wait to be removed (see {@link #checkEngine}). */
+    private final ScheduledExecutorService engineCheck = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("lurch-docker-check").factory());
+    private final AtomicBoolean checking = new AtomicBoolean();
 
     public DockerIsolator(Path home, String dockerHost, DockerPull pull, CgroupConfig cgroups, SandboxConfig sandbox) {
         this.homeTag = IsolationConfig.homeTag(home);
@@ -59,42 +72,96 @@ public final class DockerIsolator implements AutoCloseable {
 
     public Environment.Docker setUp(String id, String image, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
         ownIds.add(id);
+        if (checking.compareAndSet(false, true)) {
+            engineCheck.scheduleWithFixedDelay(this::checkEngine, CHECK_PERIOD.toMillis(), CHECK_PERIOD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         DockerClient docker = connection.client();
         String name = containerName(id);
         try {
-            InspectContainerResponse existing = inspect(docker, name);
+            removeUnremoved(docker);
+            InspectContainerResponse existing = connection.answer(() -> inspect(docker, name));
             if (existing != null && Boolean.TRUE.equals(existing.getState().getRunning())) {
                 return environment(docker, id, workspace, image, existing.getId());
             }
             if (existing != null) {
-                docker.removeContainerCmd(existing.getId()).withForce(true).exec();
+                connection.answer(() -> docker.removeContainerCmd(existing.getId()).withForce(true).exec());
             }
-            ImagePull.ensure(docker, image, pull, log);
+            ImagePull.ensure(connection, image, pull, log);
             log.line(Stream.INFO, System.currentTimeMillis(), "Starting container " + name + " of image " + image);
-            String containerId = docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
+            String containerId = connection.answer(() -> docker.createContainerCmd(image).withName(name).withLabels(Map.of(LABEL, id, HOME_LABEL, homeTag))
                     .withEntrypoint(KEEPER.getFirst()).withCmd(KEEPER.get(1)).withWorkingDir("/workspace")
                     .withHostConfig(hostConfig(workspace, artifacts))
-                    .exec().getId();
-            docker.startContainerCmd(containerId).exec();
+                    .exec().getId());
+            connection.answer(() -> docker.startContainerCmd(containerId).exec());
             return environment(docker, id, workspace, image, containerId);
         } catch (RuntimeException e) {
             throw new IsolationException("cannot start a container of image '" + image + "' for isolate " + id + ": "
-                    + DockerConnection.reason(e), e);
+                    + failure(e), e);
         }
     }
 
     public Execution start(Environment.Docker env, ExecRequest request, OutputSink output) throws IsolationException {
-        DockerClient docker = connection.client();
         try {
             ContainerCgroup meter = meters.computeIfAbsent(env.id(), id -> ContainerCgroup.of(cgroups, -1, KEEPER));
-            DockerExecution execution = DockerExecution.start(docker, env.containerId(), request, output, meter, sandbox.limits());
+            DockerExecution execution = DockerExecution.start(connection, env.containerId(), request, output, meter, sandbox.limits());
             Set<DockerExecution> ofIsolate = running.computeIfAbsent(env.id(), id -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
             execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
             return execution;
         } catch (RuntimeException e) {
             throw new IsolationException("cannot exec " + request.path() + " in container " + containerName(env.id())
-                    + ": " + DockerConnection.reason(e), e);
+                    + ": " + failure(e), e);
+        }
+    }
+
+    /**
+     * What went wrong, naming the engine when it did not answer (an error it answered with is a
+     * {@link DockerException}); then the clients are dropped, so that the next call reconnects afresh.
+     */
+    private String failure(RuntimeException e) {
+        if (e instanceof DockerException) {
+            return DockerConnection.reason(e);
+        }
+        connection.close();
+        return "the Docker engine at " + connection.dockerHost() + " stopped answering: " + DockerConnection.reason(e);
+    }
+
+    /**
+     * Every {@link #CHECK_PERIOD} while execs run or containers wait for removal: an engine that does not answer
+     * a ping (within {@link DockerConnection#ANSWER_TIMEOUT}) ends every running exec as failed, since an exec's
+     * output stream may hang rather than end; an engine that answers gets the waiting containers removed.
+     */
+    private void checkEngine() {
+        boolean execsRun = running.values().stream().anyMatch(executions -> !executions.isEmpty());
+        if (!execsRun && unremoved.isEmpty()) {
+            return;
+        }
+        try {
+            connection.ping();
+        } catch (IsolationException | RuntimeException e) {
+            running.values().forEach(executions -> executions.forEach(execution -> execution.engineLost(e)));
+            connection.close();
+            return;
+        }
+        try {
+            removeUnremoved(connection.client());
+        } catch (IsolationException | RuntimeException e) {
+            connection.warn("cannot remove the containers of torn-down isolates yet", e);
+        }
+    }
+
+    /** Removes the containers {@link #tearDown} could not; throws when the engine does not answer. */
+    private void removeUnremoved(DockerClient docker) {
+        for (String name : unremoved) {
+            try {
+                connection.answer(() -> docker.removeContainerCmd(name).withForce(true).exec());
+                unremoved.remove(name);
+            } catch (NotFoundException e) {
+                unremoved.remove(name); // gone with the engine's data
+            } catch (DockerException e) {
+                connection.warn("cannot remove container " + name + " yet", e);
+            }
         }
     }
 
@@ -107,11 +174,13 @@ public final class DockerIsolator implements AutoCloseable {
         meters.remove(id);
         ownIds.remove(id);
         try {
-            connection.client().removeContainerCmd(containerName(id)).withForce(true).exec();
+            DockerClient docker = connection.client();
+            connection.answer(() -> docker.removeContainerCmd(containerName(id)).withForce(true).exec());
         } catch (NotFoundException e) {
             // already gone
         } catch (IsolationException | RuntimeException e) {
-            connection.warn("cannot remove container " + containerName(id), e);
+            unremoved.add(containerName(id));
+            connection.warn("cannot remove container " + containerName(id) + " now; it will be when the engine answers", e);
         }
     }
 
@@ -132,6 +201,7 @@ public final class DockerIsolator implements AutoCloseable {
 
     @Override
     public void close() {
+        engineCheck.shutdownNow();
         connection.close();
     }
 
@@ -149,7 +219,7 @@ public final class DockerIsolator implements AutoCloseable {
     }
 
     private Environment.Docker environment(DockerClient docker, String id, Path workspace, String image, String containerId) {
-        Long pid = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
+        Long pid = connection.answer(() -> docker.inspectContainerCmd(containerId).exec().getState().getPidLong());
         meters.put(id, ContainerCgroup.of(cgroups, pid == null ? -1 : pid, KEEPER));
         return new Environment.Docker(id, workspace, image, containerId);
     }

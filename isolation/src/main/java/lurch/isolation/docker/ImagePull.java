@@ -23,14 +23,15 @@ final class ImagePull {
 
     private ImagePull() {}
 
-    static void ensure(DockerClient docker, String image, DockerPull policy, OutputSink log) throws IsolationException {
-        boolean local = exists(docker, image);
+    static void ensure(DockerConnection connection, String image, DockerPull policy, OutputSink log) throws IsolationException {
+        DockerClient docker = connection.client();
+        boolean local = connection.answer(() -> exists(docker, image));
         if (local && policy == DockerPull.MISSING) {
             return;
         }
         log.line(Stream.INFO, System.currentTimeMillis(), "Pulling image " + image);
         try {
-            pull(docker, image);
+            pull(connection.streams(), image); // its progress may pause longer than a command's answer
         } catch (IsolationException e) {
             if (!local) {
                 throw e;
