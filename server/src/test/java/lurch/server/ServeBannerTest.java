@@ -22,7 +22,7 @@ class ServeBannerTest {
     void aFirstStartPrintsTheBannerWithThePasswordAndNoLibraryInformation() throws Exception {
         Path home = Files.createTempDirectory("lurch-banner-test-");
         Served served = serve(home, "info");
-        List<String> out = served.out().lines().toList();
+        List<String> out = served.banner();
         assertEquals(3, out.size(), served.out());
         assertTrue(out.get(0).matches("Lurch listening on http://127\\.0\\.0\\.1:\\d+ \\(data in "
                 + Pattern.quote(home.toString()) + "\\)"), out.get(0));
@@ -33,7 +33,8 @@ class ServeBannerTest {
         assertTrue(served.err().lines().allMatch(ServeBannerTest::logRecord), "only log records: " + served.err());
 
         Served again = serve(home, "info");
-        assertEquals(2, again.out().lines().count(), "no password on a later start: " + again.out());
+        assertEquals(2, again.banner().size(), "no password on a later start: " + again.out());
+        assertTrue(again.out().endsWith("lurch: stopped\n"), "the stop (SIGTERM) says so: " + again.out());
     }
 
     @Test
@@ -64,7 +65,12 @@ class ServeBannerTest {
                 || line.startsWith("Caused by: ") || line.matches("[\\w.$]+(Exception|Error)(: .*)?");
     }
 
-    record Served(String out, String err) {}
+    record Served(String out, String err) {
+        /** What a start printed: stdout up to the lines of the stop that ended it. */
+        List<String> banner() {
+            return out.lines().takeWhile(line -> !line.startsWith("lurch: stopping")).toList();
+        }
+    }
 
     /** Starts {@code lurch serve}, waits for its banner and a moment more for late lines, then stops it. */
     private static Served serve(Path home, String level) throws Exception {
