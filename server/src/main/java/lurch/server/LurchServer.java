@@ -40,8 +40,9 @@ import lurch.server.web.WebRoutes;
  */
 public final class LurchServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LurchServer.class.getName());
-    /** How long a stopping server stores the output still waiting, within the 30 s a stop may take. */
-    private static final Duration LOG_PATIENCE_AT_STOP = Duration.ofSeconds(15);
+    /** How long a stopping server waits for its isolates to be torn down, then for the output still waiting to be
+     * stored: twice this stays within the 30 s a stop may take. */
+    private static final Duration LOG_PATIENCE_AT_STOP = Duration.ofSeconds(10);
     private final Database db;
     private final ServerHealth health;
     private final Isolator isolator;

@@ -55,6 +55,57 @@ class ServeSigtermTest {
         }
     }
 
+    @Test
+    void noProcessOfARunOutlivesAStoppedServerAndTheNextStartEndsItsExecWithALine() throws Exception {
+        Path home = Files.createTempDirectory("lurch-sigterm-");
+        int port = freePort();
+        String sleep = "sleep " + (100_000 + new java.util.Random().nextInt(800_000)); // this test's own
+        Process first = serve(home, port, "first");
+        long runId;
+        try {
+            send(home, port, "PUT", "/api/programs/busy", "(isolate (chroot \"busybox\") (exec \"/bin/sh\" (\"-c\" \""
+                    + sleep + "; echo done\")))");
+            runId = JSON.readTree(send(home, port, "POST", "/api/programs/busy/runs", "{}").body()).get("run").asLong();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (processesRunning(sleep) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the exec never started");
+                Thread.sleep(100);
+            }
+            first.destroy(); // SIGTERM
+            assertTrue(first.waitFor(45, TimeUnit.SECONDS), "still running after SIGTERM");
+            assertEquals(0, processesRunning(sleep), "a process of the run outlived its server");
+        } finally {
+            first.destroyForcibly();
+        }
+        Process second = serve(home, port, "second");
+        try {
+            JsonNode run = awaitEnd(home, port, runId);
+            assertEquals("failure", run.get("status").asText(), run.toString());
+            String logs = send(home, port, "GET", "/api/runs/" + runId + "/log.txt", null).body();
+            assertTrue(logs.contains("the process is gone"), logs);
+        } finally {
+            second.destroy();
+            second.waitFor(45, TimeUnit.SECONDS);
+            second.destroyForcibly();
+            ServerFaultsTest.run("rm", "-rf", home.toString());
+        }
+    }
+
+    /** Host processes whose command line ends with {@code command}, zombies aside. */
+    private static long processesRunning(String command) throws IOException {
+        try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(dir -> dir.getFileName().toString().matches("[0-9]+")).filter(dir -> {
+                try {
+                    String cmdline = Files.readString(dir.resolve("cmdline")).replace('\0', ' ').strip();
+                    String stat = Files.readString(dir.resolve("stat"));
+                    return cmdline.endsWith(command) && stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     private Process serve(Path home, int port, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",

@@ -473,13 +473,14 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     }
 
     /**
-     * Stops stepping runs (the next start resumes them) and stores the output that waits, for at most
-     * {@code patience}.
+     * Stops stepping runs (the next start resumes them), kills the processes of every live isolate (no process
+     * outlives its server) and stores the output that waits; each of the last two for at most {@code patience}.
      */
     public void close(Duration patience) throws InterruptedException {
         closed = true;
         ctx.timers().close();
         timeouts.close();
+        leaves.isolations.tearDownAll(patience);
         ctx.logs().close(patience);
     }
 }

@@ -79,6 +79,24 @@ final class Isolations {
         });
     }
 
+    /**
+     * For a graceful stop: kills what runs in every live isolate and removes it, all at once, waiting at most
+     * {@code patience}. A stopped server leaves no process running with no one reading its output; the next start
+     * ends those execs as after a crash and builds their isolates again.
+     */
+    void tearDownAll(java.time.Duration patience) throws InterruptedException {
+        java.util.List<Thread> teardowns = byIsolate.keySet().stream()
+                .map(id -> Thread.ofVirtual().start(() -> isolator.tearDown(Long.toString(id)))).toList();
+        long deadline = System.nanoTime() + patience.toNanos();
+        for (Thread teardown : teardowns) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !teardown.join(java.time.Duration.ofNanos(left))) {
+                LOG.warning("isolates still being torn down after " + patience.toSeconds() + " s of the stop");
+                return;
+            }
+        }
+    }
+
     /** Chroot leftovers before the server serves; container leftovers meanwhile (Docker is slow to connect). */
     void removeLeftovers(Set<Long> liveIsolates) {
         isolator.removeLeftovers(liveIsolates.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet()));

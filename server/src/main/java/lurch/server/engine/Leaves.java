@@ -142,6 +142,9 @@ final class Leaves {
     }
 
     private void ended(LiveRun run, RunningExec process, ExecResult result, Throwable error) {
+        if (engine.isClosed()) {
+            return; // killed by a stop: the next start ends the exec as after a crash, with a line saying so
+        }
         slots.release(this::launchQueued);
         engine.ctx.logs().flush(run.topId);
         engine.locks.inTree(run.topId, () -> {
