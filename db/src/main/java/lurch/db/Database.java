@@ -19,6 +19,7 @@ import lurch.db.jdbi.JdbiSessionStore;
 import lurch.db.jdbi.JdbiTimeoutStore;
 import lurch.db.jdbi.JdbiTokenStore;
 import lurch.db.jdbi.JdbiUserStore;
+import lurch.db.jdbi.JdbiWorkerStore;
 import lurch.db.jdbi.Migrations;
 import lurch.db.jdbi.StoreFailures;
 import lurch.db.jdbi.TimeMapping;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final RetentionStore retention;
     private final NotificationStore notifications;
+    private final WorkerStore workers;
     private final StoreFailures failures;
 
     private final String url;
@@ -79,6 +81,7 @@ public final class Database implements AutoCloseable {
         this.artifacts = new JdbiArtifactStore(jdbi);
         this.retention = new JdbiRetentionStore(jdbi);
         this.notifications = new JdbiNotificationStore(jdbi);
+        this.workers = new JdbiWorkerStore(jdbi);
     }
 
     /**
@@ -153,6 +156,8 @@ public final class Database implements AutoCloseable {
     public RunHistory history() { return history; }
 
     public ScheduleStore schedules() { return schedules; }
+
+    public WorkerStore workers() { return workers; }
 
     public TimeoutStore timeouts() { return timeouts; }
     public ArtifactStore artifacts() { return artifacts; }

@@ -17,12 +17,13 @@ import java.time.Instant;
  * @param wakeAt     for timers, approvals and answers with a timeout: when it expires; else null
  * @param progress   the evaluator's progress integer for composite commands
  * @param scopeJson  the run's variables as JSON: {"vars":{...},"presets":{...}}
+ * @param worker     the worker an isolate run, and every run below it, ran on; null on the server itself
  */
 public record Run(long id, Long parentId, long topId, String lineage, long programVersionId, String programName,
                   String nodePath, String command, String label, String creator,
                   RunStatus status, WaitingFor waitingFor, Instant wakeAt, int progress, String scopeJson,
                   Instant created, Instant started, Instant stopped,
-                  Integer exitCode, int breakLevels, Usage usage) {
+                  Integer exitCode, int breakLevels, Usage usage, String worker) {
 
     public boolean isTop() {
         return parentId == null;

@@ -64,7 +64,7 @@ public final class JdbiRunStore implements RunStore {
             return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
                     run.nodePath(), run.command(), run.label(), run.creator(),
                     started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
-                    null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE);
+                    null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null);
         });
     }
 
@@ -104,7 +104,7 @@ public final class JdbiRunStore implements RunStore {
                     .bind("label", label).bind("creator", creator).bind("now", now).bind("exit", exitCode)
                     .execute();
             return new Run(id, null, id, "/" + id + "/", 0, program, "", "program", label, creator,
-                    RunStatus.FAILURE, null, null, 0, null, now, now, now, exitCode, 0, Usage.NONE);
+                    RunStatus.FAILURE, null, null, 0, null, now, now, now, exitCode, 0, Usage.NONE, null);
         });
     }
 

@@ -24,6 +24,6 @@ final class RunMapper implements RowMapper<Run> {
                 rs.getInt("progress"), rs.getString("scope_json"), Columns.instant(rs, "created"),
                 Columns.instant(rs, "started"), Columns.instant(rs, "stopped"), Columns.intOrNull(rs, "exit_code"),
                 rs.getInt("break_levels"), new Usage(rs.getDouble("cpu_user_seconds"),
-                        rs.getDouble("cpu_system_seconds"), rs.getLong("memory_peak_bytes")));
+                        rs.getDouble("cpu_system_seconds"), rs.getLong("memory_peak_bytes")), rs.getString("worker"));
     }
 }

@@ -11,6 +11,8 @@ public record Outcome(int exitCode, int breakLevels) {
     public static final int CANCELLED = -130;
     public static final int TIMED_OUT = -131;
     public static final int RATE_LIMITED = -132;
+    /** The worker running the exec stopped answering for longer than its lease (LURCH_WORKER_LEASE). */
+    public static final int WORKER_LOST = -133;
     public static final int COULD_NOT_START = 127;
 
     public Outcome {

@@ -13,7 +13,7 @@ class RunTreeTest {
 
     private static Run run(long id, Long parent, String lineage, Usage usage) {
         return new Run(id, parent, 1, lineage, 1, "hello", "", "sequence", null, null, RunStatus.SUCCESS, null, null,
-                0, "{}", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0, 0, usage);
+                0, "{}", Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0, 0, usage, null);
     }
 
     // 1 ─┬─ 2 ─── 4

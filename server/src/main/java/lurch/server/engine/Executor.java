@@ -1,0 +1,38 @@
+package lurch.server.engine;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where isolates are built and their processes run. The engine steps run trees and keeps their state in the
+ * database; an executor does the leaves that take time, and tells of their end through the futures it answers. Its
+ * output lines go to the run's log by the executor's own means (the local log buffer, or a worker's writes to the
+ * database). Implementations: on this machine, on workers that claim isolates through PostgreSQL, and an in-memory
+ * fake for tests of the language.
+ */
+public interface Executor {
+
+    /**
+     * Builds the isolation of {@code order}: completes with true once it is built, false when it could not be (lines in
+     * the builder run's log say why). Every later {@link #exec} of the isolate runs where it was built.
+     */
+    CompletableFuture<Boolean> build(IsolateOrder order);
+
+    /**
+     * Runs one process in the isolate of {@code order}, building the isolate again first when this executor no longer
+     * has it (after a restart); completes when the process has ended, or could not start.
+     */
+    CompletableFuture<ExecOutcome> exec(ExecOrder order);
+
+    /** Kills the process of exec run {@code runId}, or drops it from a queue; its future completes (killed). */
+    void stop(long runId);
+
+    /** The isolate run {@code isolateId} has ended: its isolation is torn down. */
+    void tearDown(long isolateId);
+
+    /** The top run {@code topId} has ended: its workspace is deleted wherever it was. */
+    void treeEnded(long topId);
+
+    /** For a graceful stop: kills every process this executor runs itself, waiting at most {@code patience}. */
+    void stopAll(Duration patience) throws InterruptedException;
+}
