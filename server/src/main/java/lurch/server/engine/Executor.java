@@ -1,6 +1,7 @@
 package lurch.server.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,6 +24,12 @@ public interface Executor {
      * has it (after a restart); completes when the process has ended, or could not start.
      */
     CompletableFuture<ExecOutcome> exec(ExecOrder order);
+
+    /**
+     * After a restart of the server: the end of exec run {@code runId} if its process outlived the server (it runs on a
+     * worker), or empty when it died with the server (on this machine) and the engine must end it as after a crash.
+     */
+    Optional<CompletableFuture<ExecOutcome>> reattach(long runId);
 
     /** Kills the process of exec run {@code runId}, or drops it from a queue; its future completes (killed). */
     void stop(long runId);
