@@ -20,6 +20,7 @@ import lurch.db.jdbi.JdbiTimeoutStore;
 import lurch.db.jdbi.JdbiTokenStore;
 import lurch.db.jdbi.JdbiUserStore;
 import lurch.db.jdbi.JdbiWorkerStore;
+import lurch.db.jdbi.JdbiWorkQueue;
 import lurch.db.jdbi.Migrations;
 import lurch.db.jdbi.StoreFailures;
 import lurch.db.jdbi.TimeMapping;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final RetentionStore retention;
     private final NotificationStore notifications;
     private final WorkerStore workers;
+    private final WorkQueue workQueue;
     private final StoreFailures failures;
 
     private final String url;
@@ -82,6 +84,7 @@ public final class Database implements AutoCloseable {
         this.retention = new JdbiRetentionStore(jdbi);
         this.notifications = new JdbiNotificationStore(jdbi);
         this.workers = new JdbiWorkerStore(jdbi);
+        this.workQueue = new JdbiWorkQueue(jdbi);
     }
 
     /**
@@ -158,6 +161,9 @@ public final class Database implements AutoCloseable {
     public ScheduleStore schedules() { return schedules; }
 
     public WorkerStore workers() { return workers; }
+
+    /** The queue between a server and its workers (PostgreSQL only). */
+    public WorkQueue workQueue() { return workQueue; }
 
     public TimeoutStore timeouts() { return timeouts; }
     public ArtifactStore artifacts() { return artifacts; }
