@@ -78,7 +78,8 @@ public interface WorkQueue {
     /** Claims the oldest queued isolate for {@code worker} and records the worker on its run and builder run. */
     Optional<Claim> claimIsolate(String worker);
 
-    void built(long isolateId, boolean built);
+    /** Records how the build of an isolate {@code worker} holds went; false when it no longer holds it. */
+    boolean built(long isolateId, String worker, boolean built);
 
     /** The isolates {@code worker} holds, including those the server asked it to tear down. */
     List<Claim> held(String worker);

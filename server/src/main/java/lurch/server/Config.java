@@ -146,6 +146,36 @@ public record Config(Map<String, String> values) {
         return bytes;
     }
 
+    /** LURCH_LOCAL_ISOLATES: whether {@code serve} runs isolates itself ({@code off}: only workers do). */
+    public boolean localIsolates() {
+        String value = get("LURCH_LOCAL_ISOLATES", "on").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("LURCH_LOCAL_ISOLATES must be on or off, not '" + value + "'");
+        };
+    }
+
+    /** LURCH_WORKER_NAME: a worker's name, the host name by default. */
+    public String workerName() {
+        String fallback;
+        try {
+            fallback = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            fallback = "worker";
+        }
+        return get("LURCH_WORKER_NAME", fallback);
+    }
+
+    /** LURCH_WORKER_LEASE: how long a worker may go without a heartbeat before it is lost. */
+    public java.time.Duration workerLease() {
+        int seconds = integer("LURCH_WORKER_LEASE", 30);
+        if (seconds < 1) {
+            throw new IllegalArgumentException("LURCH_WORKER_LEASE must be a number of seconds, 1 or more, not " + seconds);
+        }
+        return java.time.Duration.ofSeconds(seconds);
+    }
+
     /** LURCH_KEEP_RUNS and LURCH_KEEP_DAYS: what retention keeps. */
     public Retention.Settings retention() {
         return new Retention.Settings(integer("LURCH_KEEP_RUNS", Retention.Settings.DEFAULT_RUNS),

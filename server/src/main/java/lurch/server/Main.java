@@ -42,6 +42,7 @@ public final class Main {
                 case "check" -> OfflineCommands.check(params, out, err);
                 case "fmt" -> OfflineCommands.fmt(params, out, err);
                 case "user" -> UserCommand.run(params, config, in, out, err);
+                case "worker" -> WorkerCommand.run(params, config, out, err);
                 default -> Cli.run(rest, config, in, out, err);
             };
         } catch (IllegalArgumentException e) {

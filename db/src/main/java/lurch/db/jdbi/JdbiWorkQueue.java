@@ -177,12 +177,14 @@ public final class JdbiWorkQueue implements WorkQueue {
     }
 
     @Override
-    public void built(long isolateId, boolean built) {
-        jdbi.useTransaction(h -> {
-            h.createUpdate("UPDATE isolate_claims SET built = :built WHERE isolate_id = :id")
-                    .bind("built", built).bind("id", isolateId).execute();
+    public boolean built(long isolateId, String worker, boolean built) {
+        return jdbi.inTransaction(h -> {
+            int held = h.createUpdate("UPDATE isolate_claims SET built = :built"
+                            + " WHERE isolate_id = :id AND worker = :worker AND state = 'held'")
+                    .bind("built", built).bind("id", isolateId).bind("worker", worker).execute();
             notify(h, TO_SERVER, "");
             notify(h, TO_WORKERS, "");
+            return held > 0;
         });
     }
 

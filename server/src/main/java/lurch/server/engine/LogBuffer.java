@@ -89,8 +89,7 @@ final class LogBuffer implements AutoCloseable {
                 add(runId, topId, streamOf(stream), epochMillis, texts);
             }
         };
-        SecretMask mask = SecretMask.of(secrets);
-        return mask.isEmpty() ? store : new MaskingSink(mask, store);
+        return MaskingSink.around(store, secrets);
     }
 
     /** One of Lurch's own messages about a run. */

@@ -17,7 +17,7 @@ import lurch.isolation.output.LineSplitter;
  * <p>A piece is recognised by its size; a line that is by itself within 3 bytes of the limit is taken for
  * a piece too, and its tail then starts the next line: a cosmetic cost on a rare line, never a leak.
  */
-final class MaskingSink implements OutputSink {
+public final class MaskingSink implements OutputSink {
     private final SecretMask mask;
     private final OutputSink store;
     /** Per stream, the held-back tail of the last piece of a cut line. */
@@ -26,6 +26,12 @@ final class MaskingSink implements OutputSink {
     MaskingSink(SecretMask mask, OutputSink store) {
         this.mask = mask;
         this.store = store;
+    }
+
+    /** {@code store}, masking {@code secrets} on the way (itself when there is nothing to mask). */
+    public static OutputSink around(OutputSink store, java.util.Collection<String> secrets) {
+        SecretMask mask = SecretMask.of(secrets);
+        return mask.isEmpty() ? store : new MaskingSink(mask, store);
     }
 
     @Override

@@ -1,0 +1,231 @@
+package lurch.server.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import lurch.db.WorkQueue;
+import lurch.db.WorkerStore;
+import lurch.interpreter.eval.Outcome;
+import lurch.isolation.Stream;
+import lurch.server.engine.ExecOrder;
+import lurch.server.engine.ExecOutcome;
+import lurch.server.engine.Executor;
+import lurch.server.engine.IsolateOrder;
+
+/**
+ * The server's side of workers: isolates and execs become rows of the {@link WorkQueue} that {@code lurch worker}
+ * processes claim, and their ends come back as rows too. A thread LISTENs on {@link WorkQueue#TO_SERVER} (and polls
+ * every {@link #POLL} in case a notification was missed) and then, in this order: notes which orders are done, moves
+ * the lines workers wrote into the server's log (the server numbers every line of a tree, so a worker's lines never
+ * collide with the server's own), and completes the futures of the done orders (their lines are in by then).
+ * Another thread sweeps workers whose heartbeat is older than the lease: their running execs end with
+ * {@link Outcome#WORKER_LOST}, their isolates in which nothing ran yet go to another worker.
+ * <p>
+ * Nothing runs in the server itself: a kill of the server leaves the execs on workers running, and the next server
+ * {@link #reattach}es to them.
+ */
+public final class WorkerExecutor implements Executor, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WorkerExecutor.class.getName());
+    static final Duration POLL = Duration.ofSeconds(1);
+    private static final int LINES_PER_READ = 5_000;
+    /** Exit code of a process killed on request, as a local kill reports it. */
+    static final int KILLED = -9;
+
+    private final WorkQueue queue;
+    private final WorkerStore workers;
+    private final PgListener listener;
+    private final ServerLog log;
+    private final Duration lease;
+    private final Clock clock;
+    private final Map<Long, CompletableFuture<Boolean>> builds = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<ExecOutcome>> execs = new ConcurrentHashMap<>();
+    private final Thread hearing;
+    private final Thread sweeping;
+    private volatile boolean closed;
+
+    /** Connects to the PostgreSQL database at {@code url} for LISTEN and starts hearing and sweeping. */
+    public WorkerExecutor(WorkQueue queue, WorkerStore workers, String url, String user, String password,
+                          ServerLog log, Duration lease, Clock clock) {
+        this.queue = queue;
+        this.workers = workers;
+        this.listener = new PgListener(url, user, password, WorkQueue.TO_SERVER);
+        this.log = log;
+        this.lease = lease;
+        this.clock = clock;
+        this.hearing = Thread.ofPlatform().name("lurch-worker-ends").daemon().start(this::hear);
+        this.sweeping = Thread.ofPlatform().name("lurch-worker-leases").daemon().start(this::sweep);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> build(IsolateOrder order) {
+        CompletableFuture<Boolean> built = builds.computeIfAbsent(order.isolateId(), id -> new CompletableFuture<>());
+        BuilderColumns builder = BuilderColumns.of(order.builder());
+        queue.queueIsolate(order.isolateId(), order.builderRunId(), order.topId(), builder.kind(), builder.arg(),
+                clock.instant());
+        return built;
+    }
+
+    @Override
+    public CompletableFuture<ExecOutcome> exec(ExecOrder order) {
+        long isolateId = order.isolate().isolateId();
+        Optional<WorkQueue.Claim> claim = queue.claim(isolateId);
+        if (claim.map(c -> c.state().equals("lost")).orElse(false)) {
+            return CompletableFuture.completedFuture(ExecOutcome.failed(Outcome.WORKER_LOST,
+                    "The worker that held this isolate (" + claim.get().worker() + ") was lost."));
+        }
+        if (claim.isEmpty()) {
+            build(order.isolate()); // its builder's end is heard, but nobody waits for it
+        }
+        CompletableFuture<ExecOutcome> ended = execs.computeIfAbsent(order.runId(), id -> new CompletableFuture<>());
+        queue.queueOrder(order.runId(), isolateId, order.topId(), OrderSpec.of(order).json());
+        return ended;
+    }
+
+    @Override
+    public Optional<CompletableFuture<ExecOutcome>> reattach(long runId) {
+        return queue.order(runId).map(order -> execs.computeIfAbsent(runId, id -> new CompletableFuture<>()));
+    }
+
+    @Override
+    public void stop(long runId) {
+        queue.cancel(runId, KILLED);
+    }
+
+    @Override
+    public void tearDown(long isolateId) {
+        queue.tearDown(isolateId);
+        CompletableFuture<Boolean> building = builds.remove(isolateId);
+        if (building != null) {
+            building.complete(false);
+        }
+    }
+
+    @Override
+    public void treeEnded(long topId) {
+        queue.treeEnded(topId);
+    }
+
+    /** Nothing runs here: execs on workers outlive the server, and the next one reattaches to them. */
+    @Override
+    public void stopAll(Duration patience) {
+    }
+
+    private void hear() {
+        while (!closed) {
+            try {
+                listener.await(POLL);
+                takeEnds();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not read what workers did; trying again", e);
+                pause();
+            }
+        }
+    }
+
+    /** What workers did since the last time: builds that ended, lines, then execs that ended. */
+    void takeEnds() {
+        Map<Long, WorkQueue.End> ended = queue.ended(execs.keySet());
+        for (Long isolateId : List.copyOf(builds.keySet())) {
+            Optional<WorkQueue.Claim> claim = queue.claim(isolateId);
+            Boolean built = claim.map(WorkQueue.Claim::built).orElse(false);
+            if (built != null) {
+                Optional.ofNullable(builds.remove(isolateId)).ifPresent(f -> f.complete(built));
+            }
+        }
+        Set<Long> trees = moveLines();
+        trees.forEach(log::flush);
+        ended.forEach((runId, end) -> {
+            CompletableFuture<ExecOutcome> future = execs.remove(runId);
+            if (future != null) {
+                future.complete(new ExecOutcome(end.exitCode(), end.usage(), end.note()));
+            }
+            queue.forget(runId);
+        });
+    }
+
+    /** Moves the lines workers wrote into the server's log; answers the trees they belong to. */
+    private Set<Long> moveLines() {
+        Set<Long> trees = new HashSet<>();
+        List<WorkQueue.Line> lines;
+        do {
+            lines = queue.lines(LINES_PER_READ);
+            for (WorkQueue.Line line : lines) {
+                log.sinkFor(line.runId(), line.topId()).line(streamOf(line.stream()), line.at().toEpochMilli(),
+                        line.text());
+                trees.add(line.topId());
+            }
+            // stored before they are deleted: a crash in between shows a line twice rather than never
+            trees.forEach(log::flush);
+            List<Long> ids = new ArrayList<>(lines.size());
+            lines.forEach(line -> ids.add(line.id()));
+            queue.deleteLines(ids);
+        } while (lines.size() == LINES_PER_READ);
+        return trees;
+    }
+
+    private static Stream streamOf(String stream) {
+        return switch (stream) {
+            case "stdout" -> Stream.STDOUT;
+            case "stderr" -> Stream.STDERR;
+            default -> Stream.INFO;
+        };
+    }
+
+    private void sweep() {
+        long every = Math.max(200, lease.toMillis() / 4);
+        while (!closed) {
+            try {
+                Thread.sleep(every);
+                for (String lost : workers.markLost(clock.instant().minus(lease))) {
+                    LOG.warning("worker " + lost + " is lost: no heartbeat for " + lease.toSeconds() + " s");
+                    giveUp(lost, "Worker " + lost + " was lost (no heartbeat for " + lease.toSeconds() + " s)");
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not sweep lost workers; trying again", e);
+            }
+        }
+    }
+
+    /** Ends what {@code worker} ran with a note saying {@code why}; its unused isolates go to another worker. */
+    private void giveUp(String worker, String why) {
+        for (long isolateId : queue.release(worker, Outcome.WORKER_LOST, why + ": its processes are given up.")) {
+            queue.claim(isolateId).ifPresent(claim -> log.sinkFor(claim.builderRunId(), claim.topId()).line(
+                    Stream.INFO, clock.millis(), why + ": the isolate goes to another worker."));
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        hearing.interrupt();
+        sweeping.interrupt();
+        try {
+            hearing.join(POLL.toMillis() * 3);
+            sweeping.join(POLL.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        listener.close();
+    }
+}
