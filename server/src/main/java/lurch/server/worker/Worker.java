@@ -118,7 +118,8 @@ public final class Worker implements AutoCloseable {
             }
         } finally {
             heart.interrupt();
-            giveUpAll("stopped");
+            release("stopped"); // first: the kills below must not end the runs as killed on request
+            killAll();
             workers.stopped(settings.name(), clock.instant());
             lines.close();
             timers.shutdownNow();
@@ -270,7 +271,7 @@ public final class Worker implements AutoCloseable {
      * ends its orders with {@link Outcome#WORKER_LOST}, then registers as ready.
      */
     private void startClean(String why) {
-        giveUpAll(why);
+        killAll();
         try {
             isolator.removeLeftovers(Set.of()).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -278,13 +279,18 @@ public final class Worker implements AutoCloseable {
         }
         deleteContents(settings.home().resolve("workspaces"));
         deleteContents(settings.home().resolve("artifact-staging"));
+        release(why);
         workers.register(settings.name(), clock.instant());
     }
 
-    /** Gives up every order and isolate of this worker in the database, then kills and removes them here. */
-    private void giveUpAll(String why) {
+    /** Ends this worker's orders and frees its isolates in the database (see {@link WorkQueue#release}). */
+    private void release(String why) {
         queue.release(settings.name(), Outcome.WORKER_LOST, "Worker " + settings.name() + " " + why
                 + ": its processes are given up.");
+    }
+
+    /** Kills every process of this worker and tears its isolates down. */
+    private void killAll() {
         running.values().forEach(exec -> exec.execution.kill());
         running.clear();
         for (Long id : Set.copyOf(isolates.keySet())) {

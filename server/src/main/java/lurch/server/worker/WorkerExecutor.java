@@ -138,7 +138,7 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         Map<Long, WorkQueue.End> ended = queue.ended(execs.keySet());
         for (Long isolateId : List.copyOf(builds.keySet())) {
             Optional<WorkQueue.Claim> claim = queue.claim(isolateId);
-            Boolean built = claim.map(WorkQueue.Claim::built).orElse(false);
+            Boolean built = claim.isEmpty() ? Boolean.FALSE : claim.get().built(); // null: not built yet
             if (built != null) {
                 Optional.ofNullable(builds.remove(isolateId)).ifPresent(f -> f.complete(built));
             }
