@@ -14,6 +14,7 @@ final class CommandLine {
     /** Every subcommand of the contract, including those Main runs itself, in the order --help lists them. */
     static final Map<String, String> SYNOPSES = synopses(
             "serve", "serve                                   run the server and executor",
+            "worker", "worker                                  run isolates claimed from the PostgreSQL database of LURCH_DB_URL",
             "check", "check FILE                              validate a program file offline",
             "fmt", "fmt FILE                                print a program file in canonical form",
             "user", "user add NAME [--role admin|viewer] | user list | user rm NAME   web users (password on stdin)",

@@ -67,11 +67,11 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
 
     @Override
     public CompletableFuture<Boolean> build(IsolateOrder order) {
-        CompletableFuture<Boolean> built = builds.computeIfAbsent(order.isolateId(), id -> new CompletableFuture<>());
         BuilderColumns builder = BuilderColumns.of(order.builder());
         queue.queueIsolate(order.isolateId(), order.builderRunId(), order.topId(), builder.kind(), builder.arg(),
                 clock.instant());
-        return built;
+        // after the row: a build without one has failed (see takeEnds)
+        return builds.computeIfAbsent(order.isolateId(), id -> new CompletableFuture<>());
     }
 
     @Override
@@ -146,11 +146,11 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         Set<Long> trees = moveLines();
         trees.forEach(log::flush);
         ended.forEach((runId, end) -> {
+            queue.forget(runId);
             CompletableFuture<ExecOutcome> future = execs.remove(runId);
             if (future != null) {
                 future.complete(new ExecOutcome(end.exitCode(), end.usage(), end.note()));
             }
-            queue.forget(runId);
         });
     }
 

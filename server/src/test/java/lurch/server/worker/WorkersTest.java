@@ -95,7 +95,8 @@ class WorkersTest {
             List<String> output = lines.get(exec.getKey());
             assertTrue(output.contains("out-" + exec.getKey()), "its output is in the server's log: " + output);
             assertTrue(output.contains("the secret is ***"), "masked on the worker: " + output);
-            assertTrue(db.workQueue().order(exec.getKey()).isEmpty(), "no order (and so no secret) stays");
+            assertTrue(db.workQueue().order(exec.getKey()).map(WorkQueue.Order::spec).isEmpty(),
+                    "no secret stays in the database");
         }
         assertEquals(Set.of("w1", "w2", "w3"), holders);
         assertTrue(lines.values().stream().flatMap(List::stream).noneMatch(l -> l.contains("hunter2")));
@@ -142,7 +143,7 @@ class WorkersTest {
         WorkerExecutor executor = executor(LEASE);
         worker("w1");
         IsolateOrder isolate = isolate(100);
-        assertTrue(executor.build(isolate).get(120, TimeUnit.SECONDS));
+        assertTrue(executor.build(isolate).get(120, TimeUnit.SECONDS), "built: " + lines);
         CompletableFuture<ExecOutcome> sleeping = executor.exec(sh(102, isolate, "sleep 60", null));
         awaitRunning(102);
         long cancelled = System.nanoTime();
@@ -182,7 +183,7 @@ class WorkersTest {
         WorkerExecutor executor = executor(Duration.ofMinutes(5)); // only the restart ends the exec
         WorkerProcess worker = worker("w1");
         IsolateOrder isolate = isolate(100);
-        assertTrue(executor.build(isolate).get(120, TimeUnit.SECONDS));
+        assertTrue(executor.build(isolate).get(120, TimeUnit.SECONDS), "built: " + lines);
         CompletableFuture<ExecOutcome> sleeping = executor.exec(sh(102, isolate, "exec sleep 1001", null));
         awaitRunning(102);
         worker.kill9(); // its chroot, mounts and workspace stay behind
@@ -199,6 +200,23 @@ class WorkersTest {
         assertFalse(Files.exists(worker.home.resolve("chroots").resolve("100")), "chroot removed");
         await("w1 ready again", 30, () -> db.workers().list().stream()
                 .anyMatch(w -> w.name().equals("w1") && w.state().dbName().equals("ready")));
+    }
+
+    @Test
+    void sigtermStopsAWorkerGracefully() throws Exception {
+        WorkerExecutor executor = executor(Duration.ofMinutes(5)); // only the stop ends the exec
+        WorkerProcess worker = worker("w1");
+        IsolateOrder isolate = isolate(100);
+        assertTrue(executor.build(isolate).get(120, TimeUnit.SECONDS), "built: " + lines);
+        CompletableFuture<ExecOutcome> sleeping = executor.exec(sh(102, isolate, "exec sleep 1002", null));
+        awaitRunning(102);
+
+        assertEquals(0, worker.stop(), worker.log());
+        ExecOutcome outcome = sleeping.get(10, TimeUnit.SECONDS);
+        assertEquals(Outcome.WORKER_LOST, outcome.exitCode());
+        assertTrue(outcome.note().contains("Worker w1 stopped"), outcome.note());
+        assertEquals("stopped", db.workers().list().getFirst().state().dbName());
+        assertFalse(Files.exists(worker.home.resolve("chroots").resolve("100")), "its isolate is torn down");
     }
 
     private WorkerExecutor executor(Duration lease) {
