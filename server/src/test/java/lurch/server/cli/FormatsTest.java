@@ -43,7 +43,7 @@ class FormatsTest {
                 "waiting_for", "approval", "started", "2021-10-13T15:37:15Z", "cpu_user", 0.0, "cpu_system", 0.0,
                 "mem_peak", 0L));
         Instant now = Instant.parse("2021-10-13T15:37:17.5Z");
-        assertEquals("    5\tapprove\twaiting for approval\tn.a.\t2.500\t0.000\t0.000\t0", formats.treeRow(r, now));
+        assertEquals("    5\tapprove\twaiting for approval\tn.a.\t2.500\t0.000\t0.000\t0", formats.treeRow(r, now, false));
     }
 
     @Test
