@@ -63,6 +63,15 @@ class WebHttpTest {
     }
 
     @Test
+    void theWorkersPageSaysWhenNoWorkerHasRegisteredAndNeedsALogin() throws Exception {
+        String page = web.get("/workers", web.login()).body();
+        assertTrue(page.contains("<a href=\"/workers\">Workers</a>"), page);
+        assertTrue(page.contains("No worker has registered yet."), page);
+        assertFalse(page.contains("<table id=\"workers\""), page);
+        assertFalse(web.get("/workers", null).body().contains("No worker has registered"), "anonymous: the login page");
+    }
+
+    @Test
     void changesNeedALogin() throws Exception {
         HttpResponse<String> res = web.post("/programs/shout", null, "action=start&csrf=x");
         assertEquals(401, res.statusCode());
