@@ -2,6 +2,7 @@ package lurch.server.engine;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,4 +43,20 @@ public interface Executor {
 
     /** For a graceful stop: kills every process this executor runs itself, waiting at most {@code patience}. */
     void stopAll(Duration patience) throws InterruptedException;
+
+    /**
+     * At start-up, before any {@link #reattach}: removes what a previous server left of isolates on this machine,
+     * except those of {@code unfinishedIsolates} (isolate run ids), which are built again when an exec needs them.
+     */
+    default void removeLeftovers(Set<Long> unfinishedIsolates) {}
+
+    /** Processes this executor runs itself now, for {@code /metrics}. */
+    default int processesRunning() {
+        return 0;
+    }
+
+    /** Execs waiting for this executor to have room (a process slot), for {@code /metrics}. */
+    default int processesQueued() {
+        return 0;
+    }
 }

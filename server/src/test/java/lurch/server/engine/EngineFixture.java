@@ -98,11 +98,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     Run start(String name) {
-        return engine.start(name, Map.of(), Map.of(), "user:test");
+        return engine.start(engine.latest(name), Map.of(), Map.of(), "user:test", null);
     }
 
     Run start(String name, Map<String, String> presets) {
-        return engine.start(name, presets, Map.of(), "user:test");
+        return engine.start(engine.latest(name), presets, Map.of(), "user:test", null);
     }
 
     Run await(Run run) throws Exception {

@@ -30,7 +30,7 @@ class WebHttpTest {
 
     @Test
     void aLogLineWithScriptShowsAsTextAndTheBadgePasses() throws Exception {
-        Run run = web.server.engine().start("shout", Map.of(), Map.of(), "user:ann");
+        Run run = web.server.engine().start(web.server.engine().latest("shout"), Map.of(), Map.of(), "user:ann", null);
         web.server.engine().whenFinished(run.id()).get(20, TimeUnit.SECONDS);
         String page = web.get("/runs/" + run.id(), web.login()).body();
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
