@@ -21,7 +21,7 @@ import lurch.server.artifacts.ArtifactPaths;
  */
 public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
     /** How long output the store refuses is tried again before its run fails for it. */
-    static final Duration OUTPUT_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration OUTPUT_PATIENCE = Duration.ofSeconds(30);
     private final EngineContext ctx;
     private final LiveRuns live;
     private final Waiters waiters = new Waiters();
@@ -44,14 +44,9 @@ public final class Engine implements RunControl, EngineMetrics, AutoCloseable {
      */
     public Engine(Stores stores, EngineSettings settings, StorageHealth health,
                   Function<ExecutorContext, Executor> executor) {
-        this(stores, settings, health, OUTPUT_PATIENCE, executor);
-    }
-
-    Engine(Stores stores, EngineSettings settings, StorageHealth health, Duration outputPatience,
-           Function<ExecutorContext, Executor> executor) {
         this.ctx = new EngineContext(stores, settings, new Evaluator(settings.clock()),
                 new ProgramCache(stores.programs()),
-                new LogBuffer(stores.logs(), waiters::linesStored, health, outputPatience),
+                new LogBuffer(stores.logs(), waiters::linesStored, health, OUTPUT_PATIENCE),
                 new Timers(settings.clock()), new Workspaces(settings.home()),
                 new ArtifactKeeper(new ArtifactPaths(settings.home()), stores.artifacts(), settings.artifactLimit()));
         this.live = new LiveRuns(ctx.programs());
