@@ -11,6 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * output lines go to the run's log by the executor's own means (the local log buffer, or a worker's writes to the
  * database). Implementations: on this machine, on workers that claim isolates through PostgreSQL, and an in-memory
  * fake for tests of the language.
+ *
+ * <p>The engine calls {@link #build}, {@link #exec}, {@link #stop}, {@link #tearDown} and {@link #treeEnded} under
+ * the tree's lock, so they must not wait long; the futures may complete on any thread, even before they are
+ * returned. {@link #stop}, {@link #tearDown} and {@link #treeEnded} are idempotent and take ids the executor does not
+ * know (a cancel stops every run of a subtree, processes or not). An engine is built on an executor with
+ * {@code new Engine(stores, settings, health, context -> executor)}; see {@link ExecutorContext}.
  */
 public interface Executor {
 
