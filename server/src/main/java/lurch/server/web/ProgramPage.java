@@ -88,11 +88,24 @@ final class ProgramPage implements HttpService {
         form.fields().names().stream().filter(field -> field.startsWith(VARIABLE_FIELD))
                 .forEach(field -> presets.put(field.substring(VARIABLE_FIELD.length()), form.text(field)));
         try {
-            long run = control.start(control.latest(name), presets, Map.of(), form.viewer().creator(), null).id();
+            long run = control.start(shownVersion(form, name), presets, Map.of(), form.viewer().creator(), null).id();
             res.status(Status.SEE_OTHER_303).header("Location", Links.run(run)).send();
         } catch (RunControl.NoSuchProgramException e) {
             throw PageException.notFound(e.getMessage());
         }
+    }
+
+    /**
+     * The version the page showed when its start form was sent (field {@code version}), so that a version saved
+     * meanwhile is not the one run; the latest when the form names none.
+     */
+    private ProgramVersion shownVersion(PostForm form, String name) {
+        String shown = form.text("version");
+        if (shown.isEmpty()) {
+            return control.latest(name);
+        }
+        return programs.versions(name).stream().filter(v -> Integer.toString(v.version()).equals(shown)).findFirst()
+                .orElseThrow(() -> PageException.notFound("program '" + name + "' has no version " + shown));
     }
 
     private void requireProgram(String name) {

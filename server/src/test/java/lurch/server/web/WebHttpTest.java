@@ -87,6 +87,22 @@ class WebHttpTest {
     }
 
     @Test
+    void theStartFormRunsTheVersionItShowedEvenWhenAnotherWasSavedMeanwhile() throws Exception {
+        web.program("edited", "(no-op 0)");
+        String cookie = web.login();
+        String page = web.get("/programs/edited", cookie).body();
+        assertTrue(page.contains("name=\"version\" value=\"1\""), page);
+        web.program("edited", "(no-op 5)");
+
+        HttpResponse<String> started = web.post("/programs/edited", cookie,
+                "action=start&version=1&csrf=" + web.csrf(cookie));
+        assertEquals(303, started.statusCode());
+        long id = Long.parseLong(started.headers().firstValue("Location").orElseThrow().replace("/runs/", ""));
+        Run run = web.server.engine().whenFinished(id).get(20, TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), "the version shown, not the one saved after the page was shown");
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndTheCookieIsHttpOnlyAndStrict() throws Exception {
         HttpResponse<String> wrong = web.loginAs("ann", "wrong");
         assertEquals(401, wrong.statusCode());
