@@ -1,7 +1,6 @@
 package lurch.server.api;
 
 import io.helidon.http.Status;
-import java.util.List;
 import java.util.Map;
 import lurch.db.ProgramStore;
 import lurch.db.ProgramVersion;
