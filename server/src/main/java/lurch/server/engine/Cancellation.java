@@ -43,7 +43,7 @@ final class Cancellation {
             if (parent != null) {
                 Outcome cancelled = Outcome.of(Outcome.CANCELLED);
                 stepper.advance(parent, () -> ctx.evaluator().childEnded(parent.command, parent.scope,
-                        parent.progress, cancelled));
+                        parent.progress(), cancelled));
             }
         }
         return true;
@@ -77,7 +77,7 @@ final class Cancellation {
         ctx.stores().prompts().get(run.id()).filter(p -> p.isOpen()).ifPresent(p ->
                 ctx.stores().prompts().settle(run.id(), ctx.now(), by, settledAs, null));
         boolean ended = ctx.stores().runs().finish(run.id(), status, ctx.now(), exitCode, 0,
-                stopped == null ? run.usage() : stopped.usage);
+                stopped == null ? run.usage() : stopped.usage());
         if (ended) {
             stepper.afterEnd(stopped != null ? stopped : revived(run));
         }

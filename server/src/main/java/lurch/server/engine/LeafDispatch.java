@@ -82,7 +82,7 @@ final class LeafDispatch {
             }
             ExecOutcome result = error == null ? ended
                     : ExecOutcome.failed(Outcome.COULD_NOT_START, "Lost track of the process: " + error);
-            run.usage = result.usage();
+            run.used(result.usage());
             if (result.note() != null) {
                 ctx.info(run, result.note());
             }

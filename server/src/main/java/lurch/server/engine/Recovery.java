@@ -136,6 +136,6 @@ final class Recovery {
         Run last = children.get(children.size() - 1);
         Outcome outcome = new Outcome(last.exitCode() == null ? Outcome.COULD_NOT_START : last.exitCode(),
                 last.breakLevels());
-        stepper.advance(run, () -> ctx.evaluator().childEnded(run.command, run.scope, run.progress, outcome));
+        stepper.advance(run, () -> ctx.evaluator().childEnded(run.command, run.scope, run.progress(), outcome));
     }
 }

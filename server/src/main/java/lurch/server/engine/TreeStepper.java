@@ -173,7 +173,7 @@ final class TreeStepper {
             case Step.Finish finish -> {
                 LiveRun parent = end(run, finish.outcome());
                 return parent == null ? null : new Next(parent, ctx.evaluator().childEnded(parent.command,
-                        parent.scope, parent.progress, finish.outcome()));
+                        parent.scope, parent.progress(), finish.outcome()));
             }
             case Step.SpawnProgram spawn -> {
                 return new Next(run, new Step.Finish(starts.spawn(run, spawn.program())));
@@ -213,8 +213,7 @@ final class TreeStepper {
     }
 
     private LiveRun startChild(LiveRun parent, Step.StartChild start) {
-        if (parent.progress != start.progress()) {
-            parent.progress = start.progress();
+        if (parent.moveTo(start.progress())) {
             ctx.stores().runs().saveProgress(parent.id, start.progress());
         }
         Command command = parent.command.children().get(start.index());
@@ -232,7 +231,7 @@ final class TreeStepper {
      */
     private LiveRun end(LiveRun run, Outcome outcome) {
         boolean ended = ctx.stores().runs().finish(run.id, statusOf(outcome), ctx.now(), outcome.exitCode(),
-                outcome.breakLevels(), run.usage);
+                outcome.breakLevels(), run.usage());
         live.remove(run.id);
         if (!ended) {
             return null;
