@@ -51,7 +51,7 @@ class ApiWorkersTest {
     void aRunOnAWorkerNamesItAndARunOfTheServerHasNoWorkerField(TestDatabase kind) throws Exception {
         try (ApiTestServer api = new ApiTestServer(kind)) {
             assertEquals(200, api.send("PUT", "/api/programs/hello", "(no-op 0)").statusCode());
-            Run top = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run top = api.control.start(api.control.latest("hello"), Map.of(), Map.of(), "user:test", null);
             Run isolate = api.control.child(top, "isolate");
             Run exec = api.control.child(isolate, "exec");
             api.db.workers().register("build-1", T0);

@@ -80,7 +80,7 @@ class WebPagesBrowserTest {
 
     @Test
     void aWaitingStepIsApprovedFromTheApprovalsPage() throws Exception {
-        long id = web.server.engine().start("gate", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
+        long id = web.server.engine().start(web.server.engine().latest("gate"), java.util.Map.of(), java.util.Map.of(), "user:ann", null).id();
         long step = web.server.database().runs().subtree(id).stream().filter(r -> r.command().equals("approve"))
                 .findFirst().map(r -> r.id()).orElseGet(() -> awaitApproveStep(id));
         browser.get(web.base + "/approvals");
@@ -94,7 +94,7 @@ class WebPagesBrowserTest {
 
     @Test
     void aRunningRunIsCancelledFromItsPage() throws Exception {
-        long id = web.server.engine().start("slow", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
+        long id = web.server.engine().start(web.server.engine().latest("slow"), java.util.Map.of(), java.util.Map.of(), "user:ann", null).id();
         browser.get(web.base + "/runs/" + id);
         // the tree is drawn again when the run's state changes under the click: find the button afresh then
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).ignoring(org.openqa.selenium.WebDriverException.class).until(page -> {
