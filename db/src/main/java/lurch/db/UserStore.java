@@ -14,6 +14,7 @@ public interface UserStore {
      * Adds a user, or replaces the password hash of an existing one; true when the user is new.
      *
      * @param role the user's role from now on; null keeps an existing user's and makes a new one an admin
+     * @throws IllegalArgumentException when this would make the last admin a viewer
      */
     boolean put(String name, String passwordHash, Role role);
 
@@ -23,7 +24,11 @@ public interface UserStore {
     /** Every user, by name. */
     List<User> list();
 
-    /** Removes the user and their sessions; false when there was none of that name. */
+    /**
+     * Removes the user, their sessions and the API tokens they made; false when there was none of that name.
+     *
+     * @throws IllegalArgumentException when the user is the last admin
+     */
     boolean remove(String name);
 
     boolean any();

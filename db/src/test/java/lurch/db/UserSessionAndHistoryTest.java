@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UserSessionAndHistoryTest {
@@ -36,19 +37,58 @@ class UserSessionAndHistoryTest {
             assertEquals(List.of("ann admin", "bob viewer"), roles(db));
             db.users().put("bob", "hash2", null);
             assertEquals(List.of("ann admin", "bob viewer"), roles(db), "a new password keeps the role");
-            db.users().put("ann", "hash2", Role.VIEWER);
-            assertEquals(List.of("ann viewer", "bob viewer"), roles(db));
-
             Instant now = Instant.parse("2026-01-01T10:00:00Z");
             db.sessions().create("bob-laptop", "bob", "c1", now.plusSeconds(60));
             assertEquals(Role.VIEWER, db.sessions().find("bob-laptop", now).orElseThrow().role());
             db.users().put("bob", "hash3", Role.ADMIN);
             assertEquals(Role.ADMIN, db.sessions().find("bob-laptop", now).orElseThrow().role(),
                     "a session has the user's role of now");
+            db.users().put("ann", "hash2", Role.VIEWER);
+            assertEquals(List.of("ann viewer", "bob admin"), roles(db));
+            db.users().put("ann", "hash2", Role.ADMIN);
+            assertTrue(db.tokens().add("bob-ci", "bob", Role.ADMIN, "bob-secret-token"));
             assertTrue(db.users().remove("bob"));
             assertFalse(db.users().remove("bob"));
             assertTrue(db.sessions().find("bob-laptop", now).isEmpty());
-            assertEquals(List.of("ann viewer"), roles(db));
+            assertTrue(db.tokens().find("bob-secret-token").isEmpty(), "a removed user's API tokens are revoked");
+            assertEquals(List.of("ann admin"), roles(db));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void theLastAdminCanBeNeitherRemovedNorMadeAViewer(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            db.users().put("ann", "hash", null);
+            db.users().put("bob", "hash", Role.VIEWER);
+            var demoted = assertThrows(IllegalArgumentException.class, () -> db.users().put("ann", "h", Role.VIEWER));
+            assertEquals("user 'ann' is the last admin and cannot be made a viewer: make another user an admin first",
+                    demoted.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> db.users().remove("ann"));
+            assertTrue(db.users().remove("bob"), "a viewer goes");
+            assertEquals(List.of("ann admin"), roles(db));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void twoAdminsRemovingEachOtherAtOnceLeaveOne(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            for (int round = 0; round < 10; round++) {
+                db.users().put("ann", "hash", Role.ADMIN);
+                db.users().put("bob", "hash", Role.ADMIN);
+                var removals = java.util.stream.Stream.of("ann", "bob")
+                        .map(name -> java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return db.users().remove(name);
+                            } catch (IllegalArgumentException lastAdmin) {
+                                return false;
+                            }
+                        })).toList();
+                long removed = removals.stream().filter(java.util.concurrent.CompletableFuture::join).count();
+                assertEquals(1, removed, "round " + round + ": " + roles(db));
+                assertEquals(1, roles(db).size());
+            }
         });
     }
 

@@ -97,13 +97,13 @@ public final class LurchServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Accounts accounts = new Accounts(db.users(), db.sessions(), clock);
         ApiContext api = new ApiContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(), db.tokens(),
-                accounts, engine, engine, health, scheduler, db.timeouts(), artifacts, reruns, retention);
+                accounts, engine, engine, health, scheduler, db.timeouts(), artifacts, reruns, retention, db.workers());
         Notifications notifications = new Notifications(db.notifications(), db.runs(), engine, config.publicUrl(),
                 RetryPolicy.standard());
         Optional<String> firstAdminPassword = accounts.ensureFirstAdmin();
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
                 db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock,
-                scheduler, db.timeouts(), artifacts, reruns);
+                scheduler, db.timeouts(), artifacts, reruns, db.workers());
         WebServer web = WebServer.builder()
                 .host(config.bind())
                 .port(config.port())

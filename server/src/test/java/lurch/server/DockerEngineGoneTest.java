@@ -55,7 +55,7 @@ class DockerEngineGoneTest {
     }
 
     private static Run finish(LurchServer server, String program) throws Exception {
-        Run run = server.engine().start(program, Map.of(), Map.of(), "user:test");
+        Run run = server.engine().start(server.engine().latest(program), Map.of(), Map.of(), "user:test", null);
         return server.engine().whenFinished(run.id()).get(2, TimeUnit.MINUTES);
     }
 }

@@ -48,7 +48,7 @@ class PostgresRestartTest {
                 server.database().programs().saveVersion("stream", Programs.print(Programs.parse(
                         "(isolate (chroot \"busybox\") (exec \"/bin/sh\" (\"-c\" \"i=1; while [ $i -le 40 ];"
                                 + " do echo line-$i; sleep 0.25; i=$((i+1)); done\")))").program()), "test");
-                Run run = server.engine().start("stream", Map.of(), Map.of(), "user:test");
+                Run run = server.engine().start(server.engine().latest("stream"), Map.of(), Map.of(), "user:test", null);
                 long started = System.nanoTime();
                 while (server.database().logs().lastSeq(run.id()) < 5) {
                     Thread.sleep(100);

@@ -115,7 +115,7 @@ class ServerFaultsTest {
     }
 
     private static Run finish(LurchServer server, String program) throws Exception {
-        Run run = server.engine().start(program, Map.of(), Map.of(), "user:test");
+        Run run = server.engine().start(server.engine().latest(program), Map.of(), Map.of(), "user:test", null);
         return server.engine().whenFinished(run.id()).get(5, TimeUnit.MINUTES);
     }
 

@@ -97,6 +97,8 @@ class UserAdministrationTest {
                 assertEquals(new Result(0, "Removed web user bob.\n", ""), lurch(env, "", "user", "rm", "bob"));
                 assertEquals(new Result(1, "", "lurch: no user named 'bob'\n"), lurch(env, "", "user", "rm", "bob"));
                 assertFalse(get(http, base + "/", cookie).body().contains("name=\"csrf\""), "bob's session ended");
+                assertEquals(new Result(1, "", "lurch: user 'admin' is the last admin and cannot be removed: make another"
+                        + " user an admin first\n"), lurch(env, "", "user", "rm", "admin"));
 
                 if (kind == TestDatabase.H2) {
                     // another process, as a user would run it, with no server answering at LURCH_URL

@@ -40,6 +40,7 @@ public final class ApiRoutes {
                 .register("/api/tokens", new TokensService(tokens))
                 .register("/api/gc", new GcService(ctx.retention()))
                 .register("/api/users", new UsersService(ctx.users()))
+                .register("/api/workers", new WorkersService(ctx.workers()))
                 .error(ApiException.class, (req, res, e) -> fail(res, e.status(), e.getMessage(), e.details()))
                 .error(NoSuchProgramException.class, (req, res, e) -> fail(res, Status.NOT_FOUND_404, e.getMessage(), Map.of()))
                 .error(NotWaitingException.class, (req, res, e) -> fail(res, Status.CONFLICT_409, e.getMessage(), Map.of()))

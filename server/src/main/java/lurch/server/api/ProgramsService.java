@@ -86,7 +86,7 @@ final class ProgramsService implements HttpService {
     /** Body {@code {"vars": {"NAME": "VALUE"}}}, optional: answers the program's lets upfront. */
     private void start(ProgramPath path, ServerRequest req, ServerResponse res) {
         Map<String, String> presets = vars(Json.body(req));
-        Run run = control.start(path.name(), presets, Map.of(), Caller.of(req).by());
+        Run run = control.start(control.latest(path.name()), presets, Map.of(), Caller.of(req).by(), null);
         Json.send(res, Status.CREATED_201, Map.of("run", run.id()));
     }
 

@@ -17,6 +17,6 @@ public interface UserAdmin {
 
     List<User> list();
 
-    /** Removes the user, logging them out; false when there is none of that name. */
+    /** Removes the user, logging them out and revoking the API tokens they made; false when there is none of that name. */
     boolean remove(String name);
 }

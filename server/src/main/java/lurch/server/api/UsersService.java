@@ -14,7 +14,8 @@ import lurch.db.UserStore.User;
 /**
  * {@code /api/users}: the users of the web pages. {@code GET} lists name, role and created; {@code POST
  * {"name": N, "password": P, "role": R}} adds one (201) or sets a new password and, when given, a new role (200);
- * {@code DELETE /api/users/NAME} removes one and ends their sessions. Changes need an admin token.
+ * {@code DELETE /api/users/NAME} removes one, ends their sessions and revokes the API tokens they made (409 for the
+ * last admin). Changes need an admin token.
  */
 final class UsersService implements HttpService {
 
@@ -54,7 +55,13 @@ final class UsersService implements HttpService {
 
     private void remove(ServerRequest req, ServerResponse res) {
         String name = req.path().pathParameters().get("name");
-        if (!users.remove(name)) {
+        boolean removed;
+        try {
+            removed = users.remove(name);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(Status.CONFLICT_409, e.getMessage(), Map.of());
+        }
+        if (!removed) {
             throw ApiException.notFound("no user named '" + name + "'");
         }
         res.status(Status.NO_CONTENT_204).send();

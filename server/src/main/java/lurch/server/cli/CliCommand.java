@@ -66,6 +66,8 @@ sealed interface CliCommand {
 
     record CollectGarbage() implements CliCommand {}
 
+    record ListWorkers() implements CliCommand {}
+
     /** {@code ref} and {@code sha}: at most one is set; neither builds main. */
     record Build(String repo, String ref, String sha) implements CliCommand {}
 

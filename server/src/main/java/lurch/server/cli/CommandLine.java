@@ -39,7 +39,8 @@ final class CommandLine {
             "download", "download RUN PATH [-o FILE]             print (or save to FILE) a file a run kept",
             "rerun", "rerun RUN                               start a run again: same version, answers and git data",
             "gc", "gc                                      apply retention now, printing what it removed",
-            "notify", "notify add PROGRAM URL [--secret S] [--on failure|always] | notify list | notify rm PROGRAM URL");
+            "notify", "notify add PROGRAM URL [--secret S] [--on failure|always] | notify list | notify rm PROGRAM URL",
+            "workers", "workers                                 list the workers, their states and last heartbeats");
 
     /** Options of {@code repo add}: its own and, per forge, {@code --ID-token} and {@code --ID-url}. */
     private static final Set<String> REPO_OPTIONS = Stream.concat(
@@ -109,6 +110,10 @@ final class CommandLine {
             case "gc" -> {
                 plain(args, synopsis, 0, 0);
                 yield new CliCommand.CollectGarbage();
+            }
+            case "workers" -> {
+                plain(args, synopsis, 0, 0);
+                yield new CliCommand.ListWorkers();
             }
             default -> throw new UsageException("unknown subcommand '" + subcommand + "'", synopsis);
         };

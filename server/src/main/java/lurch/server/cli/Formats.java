@@ -28,6 +28,9 @@ final class Formats {
             + "\tcreated\tbranches\ttags";
     static final String NOTIFY_HEADER = "# program\turl\tsecret\ton";
     static final String TOKENS_HEADER = "# name\trole\tcreated\tlast used";
+    static final String WORKERS_HEADER = "# worker\tstate\tisolates\tlast seen";
+    /** The column {@code show} adds when a run of the tree ran on a worker. */
+    static final String WORKER_COLUMN = "\tworker";
 
     private static final DateTimeFormatter LOCAL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -89,13 +92,21 @@ final class Formats {
         return Boolean.TRUE.equals(flag) ? "set" : NONE;
     }
 
-    /** One line of {@code show}: the run number indented two spaces per level below the shown run. */
-    String treeRow(Map<String, Object> r, Instant now) {
+    /**
+     * One line of {@code show}: the run number indented two spaces per level below the shown run; with
+     * {@code onWorkers}, the worker it ran on ({@code n.a.}: the server) in a last column.
+     */
+    String treeRow(Map<String, Object> r, Instant now, boolean onWorkers) {
         int depth = ((Number) r.getOrDefault("depth", 0L)).intValue();
         Object label = r.get("label") == null ? r.get("command") : r.get("label");
-        return row("  ".repeat(depth) + r.get("id"), label, status(r), value(r.get("exit_code")),
+        String row = row("  ".repeat(depth) + r.get("id"), label, status(r), value(r.get("exit_code")),
                 duration(r.get("started"), r.get("stopped"), now), seconds(r.get("cpu_user")),
                 seconds(r.get("cpu_system")), value(r.get("mem_peak")));
+        return onWorkers ? row + "\t" + value(r.get("worker")) : row;
+    }
+
+    String workerRow(Map<String, Object> w) {
+        return row(w.get("name"), w.get("state"), w.get("isolates"), time(w.get("last_seen")));
     }
 
     String time(Object isoInstant) {

@@ -43,6 +43,7 @@ import lurch.server.cli.CliCommand.SetSchedule;
 import lurch.server.cli.CliCommand.Show;
 import lurch.server.cli.CliCommand.Start;
 import lurch.server.cli.CliCommand.Wait;
+import lurch.server.cli.CliCommand.ListWorkers;
 
 /** Does each subcommand through the REST API and prints its answer; returns the exit code. */
 final class Subcommands {
@@ -176,6 +177,10 @@ final class Subcommands {
                 out.println(Formats.TOKENS_HEADER);
                 list(api.getJson("/api/tokens")).forEach(token -> out.println(formats.tokenRow(object(token))));
             }
+            case ListWorkers w -> {
+                out.println(Formats.WORKERS_HEADER);
+                list(api.getJson("/api/workers")).forEach(worker -> out.println(formats.workerRow(object(worker))));
+            }
             case RemoveToken t -> {
                 api.delete("/api/tokens/" + ApiClient.encode(t.name()));
                 out.println("Token " + t.name() + " revoked.");
@@ -228,8 +233,10 @@ final class Subcommands {
         }
         List<Object> tree = list(answer.get("tree"));
         Instant now = Instant.now();
-        out.println(Formats.TREE_HEADER);
-        tree.forEach(r -> out.println(formats.treeRow(object(r), now)));
+        // the worker column only when a run of the tree ran on one: a tree the server ran alone shows as always
+        boolean onWorkers = tree.stream().anyMatch(r -> object(r).get("worker") != null);
+        out.println(Formats.TREE_HEADER + (onWorkers ? Formats.WORKER_COLUMN : ""));
+        tree.forEach(r -> out.println(formats.treeRow(object(r), now, onWorkers)));
     }
 
     private void logs(Logs l) throws IOException {

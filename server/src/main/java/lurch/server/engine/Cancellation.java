@@ -17,27 +17,33 @@ import lurch.interpreter.eval.Scope;
  * the tree's lock.
  */
 final class Cancellation {
-    private final Engine engine;
+    private final TreeStepper stepper;
+    private final EngineContext ctx;
+    private final LiveRuns live;
+    private final Executor executor;
     private final String by;
 
-    Cancellation(Engine engine, String by) {
-        this.engine = engine;
+    Cancellation(TreeStepper stepper, EngineContext ctx, LiveRuns live, Executor executor, String by) {
+        this.stepper = stepper;
+        this.ctx = ctx;
+        this.live = live;
+        this.executor = executor;
         this.by = by;
     }
 
     boolean cancel(long runId) {
-        Run target = engine.ctx.stores().runs().get(runId).orElseThrow();
+        Run target = ctx.stores().runs().get(runId).orElseThrow();
         if (target.status().isFinal()) {
             return false;
         }
-        engine.ctx.logs().info(runId, target.topId(), "Cancelled by " + by + ".");
+        ctx.logs().info(runId, target.topId(), "Cancelled by " + by + ".");
         stopSubtree(runId, RunStatus.CANCELLED, Outcome.CANCELLED, "cancelled");
         if (target.parentId() != null) {
-            LiveRun parent = engine.live.get(target.parentId());
+            LiveRun parent = live.get(target.parentId());
             if (parent != null) {
                 Outcome cancelled = Outcome.of(Outcome.CANCELLED);
-                engine.advance(parent, () -> engine.evaluator.childEnded(parent.command, parent.scope,
-                        parent.progress, cancelled));
+                stepper.advance(parent, () -> ctx.evaluator().childEnded(parent.command, parent.scope,
+                        parent.progress(), cancelled));
             }
         }
         return true;
@@ -45,7 +51,7 @@ final class Cancellation {
 
     /** A whole-run timeout passed: ends every open run of the tree with -131, {@code why} in the top run's log. */
     void timeOut(long topId, String why) {
-        engine.ctx.logs().info(topId, topId, why);
+        ctx.logs().info(topId, topId, why);
         stopSubtree(topId, RunStatus.FAILURE, Outcome.TIMED_OUT, "timed out");
     }
 
@@ -55,7 +61,7 @@ final class Cancellation {
     }
 
     private void stopSubtree(long runId, RunStatus status, int exitCode, String settledAs) {
-        List<Run> subtree = engine.ctx.stores().runs().subtree(runId);
+        List<Run> subtree = ctx.stores().runs().subtree(runId);
         for (int i = subtree.size() - 1; i >= 0; i--) {
             Run run = subtree.get(i);
             if (!run.status().isFinal()) {
@@ -65,15 +71,15 @@ final class Cancellation {
     }
 
     private void stop(Run run, RunStatus status, int exitCode, String settledAs) {
-        LiveRun live = engine.live.remove(run.id());
-        engine.leaves.stop(run.id());
-        engine.ctx.timers().cancel(run.id());
-        engine.ctx.stores().prompts().get(run.id()).filter(p -> p.isOpen()).ifPresent(p ->
-                engine.ctx.stores().prompts().settle(run.id(), engine.now(), by, settledAs, null));
-        boolean ended = engine.ctx.stores().runs().finish(run.id(), status, engine.now(), exitCode, 0,
-                live == null ? run.usage() : live.usage);
+        LiveRun stopped = live.remove(run.id());
+        executor.stop(run.id());
+        ctx.timers().cancel(run.id());
+        ctx.stores().prompts().get(run.id()).filter(p -> p.isOpen()).ifPresent(p ->
+                ctx.stores().prompts().settle(run.id(), ctx.now(), by, settledAs, null));
+        boolean ended = ctx.stores().runs().finish(run.id(), status, ctx.now(), exitCode, 0,
+                stopped == null ? run.usage() : stopped.usage());
         if (ended) {
-            engine.afterEnd(live != null ? live : revived(run));
+            stepper.afterEnd(stopped != null ? stopped : revived(run));
         }
     }
 
@@ -83,7 +89,7 @@ final class Cancellation {
      */
     private LiveRun revived(Run run) {
         try {
-            return engine.revive(run);
+            return live.revive(run);
         } catch (RuntimeException e) {
             return new LiveRun(run, new Command.NoOp(0), Scope.of(Map.of(), Map.of()));
         }

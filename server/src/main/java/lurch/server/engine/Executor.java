@@ -2,6 +2,7 @@ package lurch.server.engine;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * output lines go to the run's log by the executor's own means (the local log buffer, or a worker's writes to the
  * database). Implementations: on this machine, on workers that claim isolates through PostgreSQL, and an in-memory
  * fake for tests of the language.
+ *
+ * <p>The engine calls {@link #build}, {@link #exec}, {@link #stop}, {@link #tearDown} and {@link #treeEnded} under
+ * the tree's lock, so they must not wait long; the futures may complete on any thread, even before they are
+ * returned. {@link #stop}, {@link #tearDown} and {@link #treeEnded} are idempotent and take ids the executor does not
+ * know (a cancel stops every run of a subtree, processes or not). An engine is built on an executor with
+ * {@code new Engine(stores, settings, health, context -> executor)}; see {@link ExecutorContext}.
  */
 public interface Executor {
 
@@ -42,4 +49,20 @@ public interface Executor {
 
     /** For a graceful stop: kills every process this executor runs itself, waiting at most {@code patience}. */
     void stopAll(Duration patience) throws InterruptedException;
+
+    /**
+     * At start-up, before any {@link #reattach}: removes what a previous server left of isolates on this machine,
+     * except those of {@code unfinishedIsolates} (isolate run ids), which are built again when an exec needs them.
+     */
+    default void removeLeftovers(Set<Long> unfinishedIsolates) {}
+
+    /** Processes this executor runs itself now, for {@code /metrics}. */
+    default int processesRunning() {
+        return 0;
+    }
+
+    /** Execs waiting for this executor to have room (a process slot), for {@code /metrics}. */
+    default int processesQueued() {
+        return 0;
+    }
 }

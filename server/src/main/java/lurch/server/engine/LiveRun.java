@@ -20,9 +20,9 @@ final class LiveRun {
     final String nodePath;
     final Command command;
     final Scope scope;
-    int progress;
-    /** Usage of the children ended so far (a parent shows the sums over its subtree). */
-    Usage usage = Usage.NONE;
+    private int progress;
+    /** What its process used, for an exec; a parent shows the sums over its subtree. */
+    private Usage usage = Usage.NONE;
 
     LiveRun(Run row, Command command, Scope scope) {
         this.id = row.id();
@@ -35,6 +35,26 @@ final class LiveRun {
         this.command = command;
         this.scope = scope;
         this.progress = row.progress();
+    }
+
+    int progress() {
+        return progress;
+    }
+
+    /** Moves the run's progress to {@code next}; answers whether it changed (and must be stored). */
+    boolean moveTo(int next) {
+        boolean changed = progress != next;
+        progress = next;
+        return changed;
+    }
+
+    Usage usage() {
+        return usage;
+    }
+
+    /** Its process ended having used {@code used}. */
+    void used(Usage used) {
+        usage = used;
     }
 
     String childPath(int index) {

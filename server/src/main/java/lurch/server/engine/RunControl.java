@@ -15,37 +15,31 @@ import lurch.db.Run;
 public interface RunControl {
 
     /**
-     * Starts the latest version of {@code program} as a new top run. {@code presets} answer the
-     * {@code let}s of those names upfront; {@code data} is stored as the run's key-value data and is
-     * visible to the program as variables too (git_commit, ...). {@code creator} is "user:NAME",
-     * "spawn:RUN", "webhook:DELIVERY" or "schedule".
+     * The version a start by program name runs: the latest, read once, so that the run is of the version the caller
+     * saw even when another is saved meanwhile.
      *
      * @throws NoSuchProgramException when there is no such program
      */
-    Run start(String program, Map<String, String> presets, Map<String, String> data, String creator);
+    ProgramVersion latest(String program);
 
     /**
-     * Like {@link #start(String, Map, Map, String)}, but {@code preparation} fills the run's workspace before its
-     * first command runs (a git checkout); when it fails, the run fails with the reason in its log.
-     */
-    Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
-              WorkspacePreparation preparation);
-
-    /**
-     * Like {@link #start(String, Map, Map, String, WorkspacePreparation)}, but starts {@code version} rather than the
-     * program's latest: a pull request's version, which never becomes the latest and whose runs get no secrets, or
-     * the version of a run started again. {@code preparation} may be null: the workspace then starts empty.
+     * Starts {@code version} as a new top run: the version a caller just saved (API, web editor, git build), the
+     * {@link #latest} of a program started by name, a pull request's version (which never becomes the latest and
+     * whose runs get no secrets) or the version of a run started again. Never another version saved meanwhile.
+     * {@code presets} answer the {@code let}s of those names upfront; {@code data} is stored as the run's key-value
+     * data and is visible to the program as variables too (git_commit, ...). {@code creator} is "user:NAME",
+     * "spawn:RUN", "webhook:DELIVERY" or "schedule". {@code preparation} fills the run's workspace before its first
+     * command runs (a git checkout); when it fails, the run fails with the reason in its log. It may be null: the
+     * workspace then starts empty.
      */
     Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
               WorkspacePreparation preparation);
 
     /**
-     * Starts the latest version of {@code program} as a new top run that {@code claim} creates in its own database
-     * transaction (a schedule's firing): empty, and nothing started, when the claim was already taken.
-     *
-     * @throws NoSuchProgramException when there is no such program
+     * Starts {@code version} as a new top run that {@code claim} creates in its own database transaction (a
+     * schedule's firing): empty, and nothing started, when the claim was already taken.
      */
-    Optional<Run> start(String program, Map<String, String> presets, String creator, StartClaim claim);
+    Optional<Run> start(ProgramVersion version, Map<String, String> presets, String creator, StartClaim claim);
 
     /**
      * Runs {@code create} (which stores the new run and answers its id) inside a transaction of its own, if the

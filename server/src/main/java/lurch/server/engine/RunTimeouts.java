@@ -15,41 +15,43 @@ import lurch.db.RunDeadline;
  * creation. A run that {@code spawn} started is a tree of its own, with its own deadline, and is not stopped.
  */
 final class RunTimeouts implements AutoCloseable {
-    private final Engine engine;
+    private final TreeStepper stepper;
+    private final EngineContext ctx;
     /** Keyed by top run; separate from the per-run timers, which a top run may be using itself (a pause). */
     private final Timers timers;
     /** Top runs with a deadline, so that the many without one cost no statement when they end. */
     private final Set<Long> armed = ConcurrentHashMap.newKeySet();
 
-    RunTimeouts(Engine engine) {
-        this.engine = engine;
-        this.timers = new Timers(engine.ctx.clock());
+    RunTimeouts(TreeStepper stepper, EngineContext ctx) {
+        this.stepper = stepper;
+        this.ctx = ctx;
+        this.timers = new Timers(ctx.clock());
     }
 
     /** Gives a new top run of {@code program} its deadline, if a timeout applies. */
     void arm(long topId, String program) {
-        OptionalLong own = engine.ctx.stores().timeouts().programTimeout(program);
-        Duration server = engine.ctx.settings().runTimeout();
+        OptionalLong own = ctx.stores().timeouts().programTimeout(program);
+        Duration server = ctx.settings().runTimeout();
         RunDeadline deadline;
         if (own.isPresent()) {
-            deadline = new RunDeadline(topId, engine.now().plusSeconds(own.getAsLong()), own.getAsLong(),
+            deadline = new RunDeadline(topId, ctx.now().plusSeconds(own.getAsLong()), own.getAsLong(),
                     RunDeadline.PROGRAM);
         } else if (server != null) {
-            deadline = new RunDeadline(topId, engine.now().plus(server), server.toSeconds(), RunDeadline.SERVER);
+            deadline = new RunDeadline(topId, ctx.now().plus(server), server.toSeconds(), RunDeadline.SERVER);
         } else {
             return;
         }
-        engine.ctx.stores().timeouts().addDeadline(deadline);
+        ctx.stores().timeouts().addDeadline(deadline);
         schedule(deadline);
     }
 
     /** At start-up: sets the timers of the unfinished top runs again; forgets the deadlines of ended ones. */
     void resume(Set<Long> unfinishedTopIds) {
-        for (RunDeadline deadline : engine.ctx.stores().timeouts().deadlines()) {
+        for (RunDeadline deadline : ctx.stores().timeouts().deadlines()) {
             if (unfinishedTopIds.contains(deadline.topId())) {
                 schedule(deadline);
             } else {
-                engine.ctx.stores().timeouts().removeDeadline(deadline.topId());
+                ctx.stores().timeouts().removeDeadline(deadline.topId());
             }
         }
     }
@@ -58,7 +60,7 @@ final class RunTimeouts implements AutoCloseable {
     void disarm(long topId) {
         if (armed.remove(topId)) {
             timers.cancel(topId);
-            engine.ctx.stores().timeouts().removeDeadline(topId);
+            ctx.stores().timeouts().removeDeadline(topId);
         }
     }
 
@@ -68,12 +70,12 @@ final class RunTimeouts implements AutoCloseable {
     }
 
     private void expire(RunDeadline deadline) {
-        engine.locks.inTree(deadline.topId(), () -> {
-            Run top = engine.ctx.stores().runs().get(deadline.topId()).orElse(null);
-            if (top == null || top.status().isFinal() || engine.isClosed()) {
+        stepper.inTree(deadline.topId(), () -> {
+            Run top = ctx.stores().runs().get(deadline.topId()).orElse(null);
+            if (top == null || top.status().isFinal() || stepper.isClosed()) {
                 return;
             }
-            new Cancellation(engine, "timeout").timeOut(deadline.topId(), describe(deadline));
+            stepper.cancellation("timeout").timeOut(deadline.topId(), describe(deadline));
         });
     }
 

@@ -18,12 +18,12 @@ final class StoreOutages {
     private static final long PATIENCE_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final long PAUSE_MILLIS = 1000;
 
-    private final Engine engine;
+    private final TreeStepper stepper;
     /** Per run that waits for the database: when its first try failed. */
     private final Map<Long, Long> waitingSince = new ConcurrentHashMap<>();
 
-    StoreOutages(Engine engine) {
-        this.engine = engine;
+    StoreOutages(TreeStepper stepper) {
+        this.stepper = stepper;
     }
 
     /**
@@ -48,11 +48,7 @@ final class StoreOutages {
             } catch (InterruptedException e) {
                 return;
             }
-            engine.locks.inTree(run.topId, () -> {
-                if (engine.live.containsKey(run.id)) {
-                    engine.advance(run, step);
-                }
-            });
+            stepper.whileLive(run.id, run.topId, () -> stepper.advance(run, step));
         });
         return true;
     }

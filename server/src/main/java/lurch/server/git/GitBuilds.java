@@ -16,6 +16,7 @@ import lurch.hooks.git.GitMirrorException;
 import lurch.hooks.git.GitMirrors;
 import lurch.interpreter.Programs;
 import lurch.interpreter.ast.Command;
+import lurch.server.engine.ProgramVersions;
 import lurch.server.engine.RunControl;
 import lurch.server.engine.WorkspacePreparation;
 
@@ -37,7 +38,7 @@ final class GitBuilds {
 
     private final RepoRegistry repos;
     private final GitMirrors mirrors;
-    private final ProgramStore programs;
+    private final ProgramVersions versions;
     private final RunStore runs;
     private final RunControl control;
     private final CommitStatuses statuses;
@@ -47,7 +48,7 @@ final class GitBuilds {
               CommitStatuses statuses) {
         this.repos = repos;
         this.mirrors = mirrors;
-        this.programs = programs;
+        this.versions = new ProgramVersions(programs);
         this.runs = runs;
         this.control = control;
         this.statuses = statuses;
@@ -90,14 +91,14 @@ final class GitBuilds {
         if (pullRequest != null) {
             Command program = pullRequest.fromFork() && repo.pullRequests() == Repo.PullRequests.APPROVE
                     ? pullRequest.awaitingApproval(parsed.program(), sha) : parsed.program();
-            ProgramVersion version = programs.savePullRequestVersion(repo.name(), Programs.print(program), "git:" + sha);
+            ProgramVersion version = versions.savePullRequest(repo.name(), program, "git:" + sha);
             return new BuildOutcome.Started(sha, control.start(version, Map.of(), data, request.creator(), checkout).id());
         }
-        storeIfChanged(repo.name(), Programs.print(parsed.program()), sha);
+        ProgramVersion version = versions.saveIfChanged(repo.name(), parsed.program(), "git:" + sha);
         if (repo.cancelPrevious() && target.ref() != null && target.ref().startsWith(BRANCHES)) {
             cancelRunningBuilds(repo.name(), target.ref(), sha);
         }
-        Run run = control.start(repo.name(), Map.of(), data, request.creator(), checkout);
+        Run run = control.start(version, Map.of(), data, request.creator(), checkout);
         return new BuildOutcome.Started(sha, run.id());
     }
 
@@ -164,14 +165,6 @@ final class GitBuilds {
             }
         }
         return new Target(mirror.resolve(revision), null, null);
-    }
-
-    /** A new version only when the canonical text differs from the latest, so rebuilding adds no versions. */
-    private void storeIfChanged(String program, String canonical, String sha) {
-        boolean same = programs.latest(program).map(latest -> latest.source().equals(canonical)).orElse(false);
-        if (!same) {
-            programs.saveVersion(program, canonical, "git:" + sha);
-        }
     }
 
     /**

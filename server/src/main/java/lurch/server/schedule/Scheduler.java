@@ -91,7 +91,7 @@ public final class Scheduler implements AutoCloseable {
      */
     private Optional<Run> fire(Schedule schedule, Instant now) {
         Instant next = CronText.parse(schedule.cron()).next(now.atZone(clock.getZone())).toInstant();
-        return control.start(schedule.program(), schedule.vars(), CREATOR,
+        return control.start(control.latest(schedule.program()), schedule.vars(), CREATOR,
                 create -> store.fire(schedule.program(), schedule.nextStart(), next, create));
     }
 

@@ -15,6 +15,7 @@ import lurch.db.ProgramVersion;
 import lurch.db.RunHistory;
 import lurch.interpreter.Diagnostic;
 import lurch.interpreter.Programs;
+import lurch.server.engine.ProgramVersions;
 import lurch.server.engine.RunControl;
 
 /**
@@ -74,12 +75,11 @@ final class ProgramPage implements HttpService {
 
     private void save(PostForm form, ServerRequest req, ServerResponse res, String name) {
         String text = form.text("source");
-        Programs.Parsed parsed = Programs.parse(text);
-        if (!parsed.ok()) {
-            pages.render(req, res, Status.BAD_REQUEST_400, "program", model(req, name, text, parsed.diagnostics()));
+        if (new ProgramVersions(programs).save(name, text, form.viewer().creator())
+                instanceof ProgramVersions.Invalid invalid) {
+            pages.render(req, res, Status.BAD_REQUEST_400, "program", model(req, name, text, invalid.errors()));
             return;
         }
-        programs.saveVersion(name, Programs.print(parsed.program()), form.viewer().creator());
         res.status(Status.SEE_OTHER_303).header("Location", Links.program(name)).send();
     }
 
@@ -88,11 +88,24 @@ final class ProgramPage implements HttpService {
         form.fields().names().stream().filter(field -> field.startsWith(VARIABLE_FIELD))
                 .forEach(field -> presets.put(field.substring(VARIABLE_FIELD.length()), form.text(field)));
         try {
-            long run = control.start(name, presets, Map.of(), form.viewer().creator()).id();
+            long run = control.start(shownVersion(form, name), presets, Map.of(), form.viewer().creator(), null).id();
             res.status(Status.SEE_OTHER_303).header("Location", Links.run(run)).send();
         } catch (RunControl.NoSuchProgramException e) {
             throw PageException.notFound(e.getMessage());
         }
+    }
+
+    /**
+     * The version the page showed when its start form was sent (field {@code version}), so that a version saved
+     * meanwhile is not the one run; the latest when the form names none.
+     */
+    private ProgramVersion shownVersion(PostForm form, String name) {
+        String shown = form.text("version");
+        if (shown.isEmpty()) {
+            return control.latest(name);
+        }
+        return programs.versions(name).stream().filter(v -> Integer.toString(v.version()).equals(shown)).findFirst()
+                .orElseThrow(() -> PageException.notFound("program '" + name + "' has no version " + shown));
     }
 
     private void requireProgram(String name) {

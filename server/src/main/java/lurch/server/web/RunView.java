@@ -19,9 +19,12 @@ import lurch.server.api.RunTree;
 /** The model of {@code /runs/ID}: the run's tree with the actions that apply, its git data and a page of its logs. */
 final class RunView {
 
-    /** A sub-run as a row of the tree; {@code prompt} is set while it waits for an approval or an answer. */
+    /**
+     * A sub-run as a row of the tree; {@code prompt} is set while it waits for an approval or an answer, {@code worker}
+     * when it ran on a worker.
+     */
     public record Row(long id, int depth, String command, String label, String status, String waitingFor, String exitCode,
-               String duration, String cpu, String memory, boolean cancellable, Prompt prompt) {
+               String duration, String cpu, String memory, boolean cancellable, Prompt prompt, String worker) {
         public boolean waitsForApproval() {
             return prompt != null && prompt.kind() == Prompt.Kind.APPROVAL;
         }
@@ -70,6 +73,8 @@ final class RunView {
         model.put("run", root);
         model.put("programLink", Links.program(root.programName()));
         model.put("rows", page.stream().map(run -> row(tree, run)).toList());
+        // the worker column only for trees with runs on workers: a tree the server ran alone looks as it always did
+        model.put("onWorkers", page.stream().anyMatch(run -> run.worker() != null));
         model.put("moreRunsAfter", more ? page.getLast().id() : null);
         model.put("git", gitData(root.topId()));
         model.put("logs", LogPage.read(logs, root.topId(), scope, after));
@@ -90,7 +95,7 @@ final class RunView {
                 run.waitingFor() == null ? "" : run.waitingFor().dbName(), Figures.exitCode(run.exitCode()),
                 Figures.seconds(Figures.duration(run.started(), run.stopped())),
                 Figures.seconds(usage.cpuUserSeconds() + usage.cpuSystemSeconds()),
-                Figures.bytes(usage.memoryPeakBytes()), !run.status().isFinal(), prompt);
+                Figures.bytes(usage.memoryPeakBytes()), !run.status().isFinal(), prompt, run.worker());
     }
 
     /** The git data of a git-started run (repository, ref, commit and its link, author, message); empty otherwise. */

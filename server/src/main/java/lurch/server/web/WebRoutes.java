@@ -26,6 +26,7 @@ public final class WebRoutes {
                 .register(new LoginService(accounts, pages, new LoginThrottle(ctx.clock()), ctx.secureCookies()))
                 .register(new OverviewPages(ctx.programs(), ctx.runs(), ctx.prompts(), ctx.forge(), pages))
                 .register(new StatsPage(ctx.programs(), ctx.history(), pages))
+                .register(new WorkersPage(ctx.workers(), ctx.clock(), pages))
                 .register("/programs", new ProgramPage(ctx.programs(), ctx.history(), ctx.control(), pages,
                         new ProgramSettingsForm(ctx.scheduler(), ctx.timeouts())))
                 .register("/runs", rules -> rules.get("/{id}/log.txt", new LogText(ctx.runs(), ctx.logs(), signal)::send),

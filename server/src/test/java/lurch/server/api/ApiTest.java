@@ -30,7 +30,7 @@ class ApiTest {
 
     private static Run startHello(ApiTestServer api) {
         assertEquals(200, api.send("PUT", "/api/programs/hello", HELLO).statusCode());
-        return api.control.start("hello", Map.of(), Map.of(), "user:test");
+        return api.control.start(api.control.latest("hello"), Map.of(), Map.of(), "user:test", null);
     }
 
     @ParameterizedTest

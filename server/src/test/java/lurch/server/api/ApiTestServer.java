@@ -58,7 +58,8 @@ public final class ApiTestServer implements AutoCloseable {
                 new Scheduler(db.schedules(), control, Clock.systemDefaultZone()),
                 db.timeouts(), new StoredArtifacts(new ArtifactPaths(home), db.artifacts()),
                 new Reruns(db.programs(), db.runs(), db.prompts(), control, data -> Optional.empty()),
-                new Retention(db.retention(), new ArtifactPaths(home), Clock.systemUTC(), new Retention.Settings(500, 90), List::of));
+                new Retention(db.retention(), new ArtifactPaths(home), Clock.systemUTC(), new Retention.Settings(500, 90), List::of),
+                db.workers());
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
         server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();

@@ -39,9 +39,14 @@ public final class FakeRunControl implements RunControl {
     }
 
     @Override
-    public Run start(String program, Map<String, String> presets, Map<String, String> data, String creator) {
-        ProgramVersion version = programs.latest(program).orElseThrow(() -> new NoSuchProgramException(program));
-        started.add(new Started(program, Map.copyOf(presets), creator));
+    public ProgramVersion latest(String program) {
+        return programs.latest(program).orElseThrow(() -> new NoSuchProgramException(program));
+    }
+
+    @Override
+    public Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
+                     WorkspacePreparation preparation) {
+        started.add(new Started(version.name(), Map.copyOf(presets), creator));
         return runs.create(new NewRun(null, version.id(), "", "no-op", "no-op 0", creator, "{}"));
     }
 
@@ -63,20 +68,8 @@ public final class FakeRunControl implements RunControl {
     }
 
     @Override
-    public Run start(String program, Map<String, String> presets, Map<String, String> data, String creator,
-                     WorkspacePreparation preparation) {
-        return start(program, presets, data, creator);
-    }
-
-    @Override
-    public Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
-                     WorkspacePreparation preparation) {
-        throw new UnsupportedOperationException("the API tests start no given version");
-    }
-
-    @Override
-    public Optional<Run> start(String program, Map<String, String> presets, String creator, StartClaim claim) {
-        return claim.claim(() -> start(program, presets, Map.of(), creator).id()).flatMap(runs::get);
+    public Optional<Run> start(ProgramVersion version, Map<String, String> presets, String creator, StartClaim claim) {
+        return claim.claim(() -> start(version, presets, Map.of(), creator, null).id()).flatMap(runs::get);
     }
 
     @Override

@@ -40,7 +40,7 @@ class LogTextTest {
     void aMillionLinesArriveInOrderAsPlainTextAndWithTheRunBeforeEach(TestDatabase kind) throws Exception {
         try (ApiTestServer api = new ApiTestServer(kind)) {
             api.send("PUT", "/api/programs/hello", "(no-op 0)");
-            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run run = api.control.start(api.control.latest("hello"), Map.of(), Map.of(), "user:test", null);
             Run child = api.control.child(run, "exec");
             storeMillionLines(api, run.id(), child.id());
             api.control.end(run.id(), RunStatus.SUCCESS, 0, Usage.NONE);
@@ -61,7 +61,7 @@ class LogTextTest {
     void aSubRunHasItsOwnLinesAndBadRequestsAreNamed(TestDatabase kind) throws Exception {
         try (ApiTestServer api = new ApiTestServer(kind)) {
             api.send("PUT", "/api/programs/hello", "(no-op 0)");
-            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run run = api.control.start(api.control.latest("hello"), Map.of(), Map.of(), "user:test", null);
             Run child = api.control.child(run, "exec");
             TestLogLines.append(api, run.id(), child.id(), 1, 4);
             assertEquals("line 2\nline 4\n", api.get("/api/runs/" + child.id() + "/log.txt").body());
@@ -86,7 +86,7 @@ class LogTextTest {
     void storedBytesGoOutAsTheLineByLineTextWould(TestDatabase kind) throws Exception {
         try (ApiTestServer api = new ApiTestServer(kind)) {
             api.send("PUT", "/api/programs/hello", "(no-op 0)");
-            Run run = api.control.start("hello", Map.of(), Map.of(), "user:test");
+            Run run = api.control.start(api.control.latest("hello"), Map.of(), Map.of(), "user:test", null);
             List<Run> tree = List.of(run, api.control.child(run, "exec"), api.control.child(run, "exec"));
             String[] texts = {"héllo ✓ 日本語 🚀", "", "tab\there\t", "cut in a char \uD83D", "\0\r", "plain "};
             Random random = new Random(11);

@@ -7,6 +7,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import lurch.db.Run;
@@ -16,6 +19,7 @@ import lurch.db.testing.TestDatabase;
 import lurch.server.Config;
 import lurch.server.api.ApiTestServer;
 import lurch.server.api.TestLogLines;
+import lurch.server.api.TestWorkers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,34 @@ class CliEndToEndTest {
         assertEquals("# run\ttime\tline", logs.get(0));
         assertEquals(4, logs.size());
         assertTrue(logs.get(2).matches(child.id() + "\t\\S+\tline 2"), logs.get(2));
+    }
+
+    @Test
+    void workersListsEachWorkerAndShowAddsAWorkerColumnOnlyForTreesThatRanOnOne() {
+        assertEquals(new Result(0, "# worker\tstate\tisolates\tlast seen\n", ""), lurch("", "workers"));
+        Instant t0 = Instant.parse("2026-12-06T10:00:00Z");
+        api.db.workers().register("build-1", t0);
+        api.db.workers().heartbeat("build-1", 1, t0.plusSeconds(3));
+        api.db.workers().register("build-2", t0);
+        api.db.workers().stopped("build-2", t0.plusSeconds(9));
+        String seen = LocalDateTime.ofInstant(t0.plusSeconds(3), ZoneId.systemDefault()).toString();
+        String stopped = LocalDateTime.ofInstant(t0.plusSeconds(9), ZoneId.systemDefault()).toString();
+        assertEquals(new Result(0, "# worker\tstate\tisolates\tlast seen\nbuild-1\tbusy\t1\t" + seen
+                + "\nbuild-2\tstopped\t0\t" + stopped + "\n", ""), lurch("", "workers"));
+
+        lurch("(no-op 0)", "import", "hello");
+        lurch("", "start", "hello");
+        Run top = api.db.runs().get(1).orElseThrow();
+        Run isolate = api.control.child(top, "isolate");
+        String header = "# run\tcommand\tstatus\texit code\tduration s\tcpu user s\tcpu sys s\tmem peak bytes";
+        assertEquals(header, lurch("", "show", "1").out().lines().findFirst().orElseThrow(), "the server's alone");
+
+        TestWorkers.ranOn(api.fresh.url(), api.fresh.user(), api.fresh.password(), isolate.id(), "build-1");
+        List<String> shown = lurch("", "show", "1").out().lines().toList();
+        assertEquals(header + "\tworker", shown.get(0));
+        assertTrue(shown.get(1).startsWith("1\tno-op 0\t") && shown.get(1).endsWith("\tn.a."), shown.get(1));
+        assertTrue(shown.get(2).startsWith("  " + isolate.id() + "\tisolate\t") && shown.get(2).endsWith("\tbuild-1"),
+                shown.get(2));
     }
 
     @Test

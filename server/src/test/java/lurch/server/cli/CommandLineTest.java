@@ -59,6 +59,8 @@ class CommandLineTest {
         assertEquals("lurch download RUN PATH [-o FILE]", usageError("download", "4").synopsis());
         assertEquals("RUN must be a run number, not 'x'", usageError("rerun", "x").getMessage());
         assertEquals("lurch gc", usageError("gc", "now").synopsis());
+        assertEquals(new CliCommand.ListWorkers(), parse("workers"));
+        assertEquals("lurch workers", usageError("workers", "all").synopsis());
     }
 
     @Test
@@ -141,7 +143,7 @@ class CommandLineTest {
                 "start NAME", "runs [NAME] [-n COUNT]", "show RUN", "logs RUN [-f]", "wait RUN", "approve RUN",
                 "answer RUN VALUE", "cancel RUN", "secret set", "secret rm", "repo add", "repo list", "repo rm",
                 "build NAME", "user add NAME [--role admin|viewer]", "user list", "user rm NAME", "token add NAME", "token list", "token rm NAME", "--pull-requests", "--gitea-token",
-                "--branches", "--tags", "notify add PROGRAM URL", "notify list", "notify rm PROGRAM URL")) {
+                "--branches", "--tags", "notify add PROGRAM URL", "notify list", "notify rm PROGRAM URL", "workers")) {
             assertTrue(usage.contains("  " + sub) || usage.contains("| " + sub) || usage.contains("[" + sub),
                     () -> sub + " missing in\n" + usage);
         }

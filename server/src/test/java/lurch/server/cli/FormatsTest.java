@@ -43,7 +43,23 @@ class FormatsTest {
                 "waiting_for", "approval", "started", "2021-10-13T15:37:15Z", "cpu_user", 0.0, "cpu_system", 0.0,
                 "mem_peak", 0L));
         Instant now = Instant.parse("2021-10-13T15:37:17.5Z");
-        assertEquals("    5\tapprove\twaiting for approval\tn.a.\t2.500\t0.000\t0.000\t0", formats.treeRow(r, now));
+        assertEquals("    5\tapprove\twaiting for approval\tn.a.\t2.500\t0.000\t0.000\t0", formats.treeRow(r, now, false));
+    }
+
+    @Test
+    void treeRowOfATreeOnWorkersEndsWithTheWorkerOrNotAvailableForTheServer() {
+        Map<String, Object> r = new HashMap<>(Map.of("id", 7L, "depth", 1L, "command", "isolate", "status", "running",
+                "started", "2021-10-13T15:37:15Z", "cpu_user", 0.5, "cpu_system", 0.25, "mem_peak", 1024L));
+        Instant now = Instant.parse("2021-10-13T15:37:16Z");
+        assertEquals("  7\tisolate\trunning\tn.a.\t1.000\t0.500\t0.250\t1024\tn.a.", formats.treeRow(r, now, true));
+        r.put("worker", "build-1");
+        assertEquals("  7\tisolate\trunning\tn.a.\t1.000\t0.500\t0.250\t1024\tbuild-1", formats.treeRow(r, now, true));
+    }
+
+    @Test
+    void workerRowShowsStateIsolatesAndLastSeenInLocalTime() {
+        assertEquals("build-1\tlost\t0\t2021-10-13T17:37:14", formats.workerRow(Map.of("name", "build-1",
+                "state", "lost", "isolates", 0L, "started", "2021-10-13T15:30:00Z", "last_seen", "2021-10-13T15:37:14Z")));
     }
 
     @Test

@@ -143,7 +143,7 @@ class EngineCancelAndRestartTest {
     void aCheckoutCutShortByARestartIsRedoneBeforeTheBuildGoesOn() throws Exception {
         lurch.program("reads-checkout", "(isolate (chroot \"busybox\") (exec \"/bin/ls\" (\"/workspace\")))");
         CountDownLatch halfway = new CountDownLatch(1);
-        Thread.ofVirtual().start(() -> lurch.engine.start("reads-checkout", Map.of(), Map.of("git_commit", "c0ffee"),
+        Thread.ofVirtual().start(() -> lurch.engine.start(lurch.engine.latest("reads-checkout"), Map.of(), Map.of("git_commit", "c0ffee"),
                 "webhook:d1", (runId, workspace) -> {
                     Files.writeString(workspace.resolve("half-written"), "");
                     halfway.countDown();

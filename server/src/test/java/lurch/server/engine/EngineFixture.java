@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import lurch.db.Database;
 import lurch.db.LogLine;
@@ -22,23 +23,34 @@ import lurch.isolation.IsolationConfig;
 import lurch.isolation.Isolator;
 import lurch.isolation.Isolators;
 
-/** A real engine on a fresh database (H2 or PostgreSQL), real isolation, a temporary LURCH_HOME. */
+/**
+ * A real engine on a fresh database (H2 or PostgreSQL), a temporary LURCH_HOME, and real isolation or, for tests of
+ * the language alone, a {@link FakeExecutor}.
+ */
 final class EngineFixture implements AutoCloseable {
     final TestDatabase kind;
     final FreshDatabase fresh;
     final Database db;
     final Path home;
+    /** Null with a fake executor. */
     final Isolator isolator;
+    private final Function<ExecutorContext, Executor> executor;
     private final EngineSettings settings;
     Engine engine;
 
     private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute, Duration runTimeout)
             throws IOException {
+        this(kind, maxProcesses, spawnsPerMinute, runTimeout, null);
+    }
+
+    private EngineFixture(TestDatabase kind, int maxProcesses, int spawnsPerMinute, Duration runTimeout,
+                          FakeExecutor fake) throws IOException {
         this.kind = kind;
         this.fresh = kind.create();
         this.db = fresh.open();
         this.home = Files.createTempDirectory("lurch-engine-test-");
-        this.isolator = Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
+        this.isolator = fake != null ? null : Isolators.create(IsolationConfig.fromEnvironment(home, System.getenv()));
+        this.executor = fake != null ? fake.factory() : Engine.local(isolator);
         this.settings = new EngineSettings(home, Clock.systemDefaultZone(), maxProcesses, spawnsPerMinute, runTimeout,
                 EngineSettings.DEFAULT_ARTIFACT_LIMIT);
         this.engine = newEngine();
@@ -51,6 +63,12 @@ final class EngineFixture implements AutoCloseable {
     /** An engine whose server-wide whole-run timeout (LURCH_RUN_TIMEOUT) is {@code runTimeout}. */
     static EngineFixture withRunTimeout(TestDatabase kind, int maxProcesses, Duration runTimeout) throws IOException {
         return new EngineFixture(kind, maxProcesses, 100, runTimeout);
+    }
+
+    /** An engine whose leaves run on {@code fake}, with a server-wide whole-run timeout of {@code runTimeout}. */
+    static EngineFixture withFake(TestDatabase kind, FakeExecutor fake, int spawnsPerMinute, Duration runTimeout)
+            throws IOException {
+        return new EngineFixture(kind, 8, spawnsPerMinute, runTimeout, fake);
     }
 
     static EngineFixture start(TestDatabase kind, int maxProcesses, int spawnsPerMinute) throws IOException {
@@ -74,7 +92,7 @@ final class EngineFixture implements AutoCloseable {
 
     private Engine newEngine() {
         Engine created = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
-                db.timeouts(), db.artifacts()), isolator, settings);
+                db.timeouts(), db.artifacts()), settings, StorageHealth.FINE, executor);
         created.resume();
         return created;
     }
@@ -98,11 +116,11 @@ final class EngineFixture implements AutoCloseable {
     }
 
     Run start(String name) {
-        return engine.start(name, Map.of(), Map.of(), "user:test");
+        return engine.start(engine.latest(name), Map.of(), Map.of(), "user:test", null);
     }
 
     Run start(String name, Map<String, String> presets) {
-        return engine.start(name, presets, Map.of(), "user:test");
+        return engine.start(engine.latest(name), presets, Map.of(), "user:test", null);
     }
 
     Run await(Run run) throws Exception {
@@ -139,7 +157,9 @@ final class EngineFixture implements AutoCloseable {
     @Override
     public void close() throws Exception {
         engine.close();
-        isolator.close();
+        if (isolator != null) {
+            isolator.close();
+        }
         db.close();
         fresh.close();
         // Never walk into a chroot that is still mounted: /dev there is the host's.

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import lurch.db.NewRun;
 import lurch.db.Run;
 import lurch.db.RunStatus;
@@ -101,12 +100,12 @@ class EngineHostileProgramsTest {
         Run failed = lurch.db.runs().get(top.id()).orElseThrow();
         assertEquals(RunStatus.FAILURE, failed.status());
         assertEquals(RunStatus.FAILURE, lurch.db.runs().get(corrupt.id()).orElseThrow().status());
-        lurch.engine.ctx.logs().flush(top.id());
+        lurch.engine.flushLogs(top.id());
         assertTrue(lurch.texts(top.id()).stream().anyMatch(t -> t.startsWith("Lurch could not go on with this run (")
                 && t.endsWith("): the run is stopped as failed.")), () -> lurch.texts(top.id()).toString());
         assertEquals(WaitingFor.TIMER, lurch.db.runs().get(lurch.tree(sleeping.id()).get(1).id()).orElseThrow()
                 .waitingFor(), "the other tree still sleeps");
-        assertEquals(RunStatus.SUCCESS, lurch.await(lurch.engine.start("fine", Map.of(), Map.of(), "user:test"))
+        assertEquals(RunStatus.SUCCESS, lurch.await(lurch.start("fine"))
                 .status(), "the restarted engine serves");
         lurch.engine.cancel(sleeping.id(), "test");
     }

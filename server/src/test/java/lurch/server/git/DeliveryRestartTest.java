@@ -36,7 +36,7 @@ class DeliveryRestartTest {
             db.programs().saveVersion("crash/app", "(no-op 0)", "git:" + sha);
             long built;
             try (LurchServer before = LurchServer.start(config)) {
-                built = before.engine().start("crash/app", Map.of(), Map.of(), "webhook:d-42").id();
+                built = before.engine().start(before.engine().latest("crash/app"), Map.of(), Map.of(), "webhook:d-42", null).id();
             }
             // The state a kill -9 leaves between starting a delivery's build and recording it: the run exists,
             // the delivery is still 'processing'.

@@ -19,7 +19,7 @@ class RunAgainAndArtifactsPageTest {
         try (WebFixture web = new WebFixture()) {
             web.program("keep", "(let \"word\" \"a\" \"which word\" (isolate (chroot \"busybox\") "
                     + "(exec \"/bin/sh\" (\"-c\" \"echo ${word} > '/artifacts/<b>re port.txt'\"))))");
-            Run first = web.server.engine().start("keep", Map.of("word", "hello"), Map.of(), "user:ann");
+            Run first = web.server.engine().start(web.server.engine().latest("keep"), Map.of("word", "hello"), Map.of(), "user:ann", null);
             assertEquals(RunStatus.SUCCESS, web.server.engine().whenFinished(first.id()).get(60, TimeUnit.SECONDS).status());
             String cookie = web.login();
 

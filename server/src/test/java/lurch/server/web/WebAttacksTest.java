@@ -174,7 +174,7 @@ class WebAttacksTest {
 
     @Test
     void aMegabyteLogLineIsCutOnThePageAndLinkedInFull() throws Exception {
-        Run run = web.server.engine().start("secret-plans", Map.of(), Map.of(), "user:ann");
+        Run run = web.server.engine().start(web.server.engine().latest("secret-plans"), Map.of(), Map.of(), "user:ann", null);
         web.server.engine().whenFinished(run.id()).get(20, TimeUnit.SECONDS);
         long seq = web.server.database().logs().lastSeq(run.id()) + 1;
         String huge = "<b>" + "y".repeat(1 << 20) + "</b>";

@@ -30,7 +30,7 @@ class WebHttpTest {
 
     @Test
     void aLogLineWithScriptShowsAsTextAndTheBadgePasses() throws Exception {
-        Run run = web.server.engine().start("shout", Map.of(), Map.of(), "user:ann");
+        Run run = web.server.engine().start(web.server.engine().latest("shout"), Map.of(), Map.of(), "user:ann", null);
         web.server.engine().whenFinished(run.id()).get(20, TimeUnit.SECONDS);
         String page = web.get("/runs/" + run.id(), web.login()).body();
         assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
@@ -63,6 +63,15 @@ class WebHttpTest {
     }
 
     @Test
+    void theWorkersPageSaysWhenNoWorkerHasRegisteredAndNeedsALogin() throws Exception {
+        String page = web.get("/workers", web.login()).body();
+        assertTrue(page.contains("<a href=\"/workers\">Workers</a>"), page);
+        assertTrue(page.contains("No worker has registered yet."), page);
+        assertFalse(page.contains("<table id=\"workers\""), page);
+        assertFalse(web.get("/workers", null).body().contains("No worker has registered"), "anonymous: the login page");
+    }
+
+    @Test
     void changesNeedALogin() throws Exception {
         HttpResponse<String> res = web.post("/programs/shout", null, "action=start&csrf=x");
         assertEquals(401, res.statusCode());
@@ -84,6 +93,22 @@ class WebHttpTest {
         assertEquals(303, started.statusCode());
         long id = Long.parseLong(started.headers().firstValue("Location").orElseThrow().replace("/runs/", ""));
         assertEquals("user:ann", web.server.database().runs().get(id).orElseThrow().creator());
+    }
+
+    @Test
+    void theStartFormRunsTheVersionItShowedEvenWhenAnotherWasSavedMeanwhile() throws Exception {
+        web.program("edited", "(no-op 0)");
+        String cookie = web.login();
+        String page = web.get("/programs/edited", cookie).body();
+        assertTrue(page.contains("name=\"version\" value=\"1\""), page);
+        web.program("edited", "(no-op 5)");
+
+        HttpResponse<String> started = web.post("/programs/edited", cookie,
+                "action=start&version=1&csrf=" + web.csrf(cookie));
+        assertEquals(303, started.statusCode());
+        long id = Long.parseLong(started.headers().firstValue("Location").orElseThrow().replace("/runs/", ""));
+        Run run = web.server.engine().whenFinished(id).get(20, TimeUnit.SECONDS);
+        assertEquals(0, run.exitCode(), "the version shown, not the one saved after the page was shown");
     }
 
     @Test

@@ -1,12 +1,18 @@
 package lurch.server.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import lurch.db.Database;
 import lurch.db.RunStatus;
+import lurch.server.api.TestWorkers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +80,7 @@ class WebPagesBrowserTest {
 
     @Test
     void aWaitingStepIsApprovedFromTheApprovalsPage() throws Exception {
-        long id = web.server.engine().start("gate", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
+        long id = web.server.engine().start(web.server.engine().latest("gate"), java.util.Map.of(), java.util.Map.of(), "user:ann", null).id();
         long step = web.server.database().runs().subtree(id).stream().filter(r -> r.command().equals("approve"))
                 .findFirst().map(r -> r.id()).orElseGet(() -> awaitApproveStep(id));
         browser.get(web.base + "/approvals");
@@ -88,7 +94,7 @@ class WebPagesBrowserTest {
 
     @Test
     void aRunningRunIsCancelledFromItsPage() throws Exception {
-        long id = web.server.engine().start("slow", java.util.Map.of(), java.util.Map.of(), "user:ann").id();
+        long id = web.server.engine().start(web.server.engine().latest("slow"), java.util.Map.of(), java.util.Map.of(), "user:ann", null).id();
         browser.get(web.base + "/runs/" + id);
         // the tree is drawn again when the run's state changes under the click: find the button afresh then
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class).ignoring(org.openqa.selenium.WebDriverException.class).until(page -> {
@@ -114,6 +120,36 @@ class WebPagesBrowserTest {
         screenshot("dashboard");
         browser.get(web.base + "/stats");
         screenshot("stats");
+    }
+
+    @Test
+    void theWorkersPageShowsEachWorkersStateAndARunPageTheWorkerARunRanOn() throws Exception {
+        Instant now = Instant.now();
+        web.server.database().workers().register("build-1", now);
+        web.server.database().workers().heartbeat("build-1", 2, now);
+        web.server.database().workers().register("build-2", now.minusSeconds(90));
+        web.server.database().workers().markLost(now.minusSeconds(30));
+        browser.get(web.base + "/");
+        browser.findElement(By.linkText("Workers")).click();
+        wait.until(ExpectedConditions.urlToBe(web.base + "/workers"));
+        var busy = browser.findElement(By.cssSelector("#worker-build-1 td.state"));
+        var lost = browser.findElement(By.cssSelector("#worker-build-2 td.state"));
+        assertEquals("busy", busy.getText());
+        assertEquals("lost", lost.getText());
+        assertEquals("rgba(183, 28, 28, 1)", lost.getCssValue("color"), "a lost worker stands out in red");
+        assertTrue(browser.findElement(By.id("worker-build-1")).getText().matches("build-1 busy 2 .* \\(\\d+ s ago\\)"),
+                browser.findElement(By.id("worker-build-1")).getText());
+        screenshot("workers");
+
+        long onWorker = web.server.engine().reject("remote", Map.of(), "user:ann", List.of("1:1: expected '('")).id();
+        long onServer = web.server.engine().reject("local", Map.of(), "user:ann", List.of("1:1: expected '('")).id();
+        TestWorkers.ranOn(Database.h2Url(web.home.resolve("db")), "", "", onWorker, "build-1");
+        browser.get(web.base + "/runs/" + onWorker);
+        assertEquals("build-1", browser.findElement(By.id("worker-" + onWorker)).getText());
+        assertTrue(browser.findElement(By.cssSelector("#tree thead")).getText().contains("worker"));
+        browser.get(web.base + "/runs/" + onServer);
+        assertTrue(browser.findElements(By.id("worker-" + onServer)).isEmpty(), "no worker column for the server's runs");
+        assertFalse(browser.findElement(By.cssSelector("#tree thead")).getText().contains("worker"));
     }
 
     private static long awaitApproveStep(long top) {

@@ -62,7 +62,7 @@ class WebSchedulesAndTimeoutsTest {
     void waitIsReadInLurchTimezoneToo(TestDatabase kind) throws Exception {
         try (WebFixture web = new WebFixture(kind, Map.of("LURCH_TIMEZONE", KIRITIMATI.getId()))) {
             web.program("noon", "(wait (0) (12) () () ())");
-            Run top = web.server.engine().start("noon", Map.of(), Map.of(), "user:test");
+            Run top = web.server.engine().start(web.server.engine().latest("noon"), Map.of(), Map.of(), "user:test", null);
             Run waiting = web.server.database().runs().get(top.id()).orElseThrow();
             assertEquals(12, waiting.wakeAt().atZone(KIRITIMATI).getHour(), waiting.toString());
             web.server.engine().cancel(top.id(), "test");
@@ -74,7 +74,7 @@ class WebSchedulesAndTimeoutsTest {
     void theServersRunTimeoutStopsARun(TestDatabase kind) throws Exception {
         try (WebFixture web = new WebFixture(kind, Map.of("LURCH_RUN_TIMEOUT", "1"))) {
             web.program("slow", "(sequence (pause 100) (no-op 0))");
-            Run top = web.server.engine().start("slow", Map.of(), Map.of(), "user:test");
+            Run top = web.server.engine().start(web.server.engine().latest("slow"), Map.of(), Map.of(), "user:test", null);
             Run done = web.server.engine().whenFinished(top.id()).get(30, TimeUnit.SECONDS);
             assertEquals(-131, done.exitCode());
             assertTrue(web.server.database().logs().read(top.id(), 0, 100).stream().anyMatch(l -> l.text()

@@ -1,0 +1,63 @@
+package lurch.server.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The workspaces of top runs on this machine ({@code $LURCH_HOME/workspaces/TOP}): filled by a git build's checkout,
+ * mounted by every isolate of the tree at /workspace, deleted when the tree ends.
+ */
+public final class Workspaces {
+    private static final Logger LOG = Logger.getLogger(Workspaces.class.getName());
+    private final Path root;
+
+    public Workspaces(Path home) {
+        this.root = home.resolve("workspaces");
+    }
+
+    /** The workspace of tree {@code topId}, created if need be. */
+    public Path of(long topId) {
+        Path dir = root.resolve(Long.toString(topId));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create workspace " + dir, e);
+        }
+        return dir;
+    }
+
+    /**
+     * Deletes a tree's workspace. Isolation tear-down has unmounted it everywhere first; symbolic links a program
+     * left are deleted, never followed.
+     */
+    public void delete(long topId) {
+        Path dir = root.resolve(Long.toString(topId));
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete workspace " + dir, e);
+        }
+    }
+}
