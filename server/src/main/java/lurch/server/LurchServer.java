@@ -33,6 +33,7 @@ import lurch.server.web.Accounts;
 import lurch.server.web.StoredForgeActivity;
 import lurch.server.web.WebContext;
 import lurch.server.web.WebRoutes;
+import lurch.server.worker.WorkerExecutor;
 
 /**
  * A running Lurch: database (migrated), isolation, engine (resumed), HTTP server. Only wiring:
@@ -77,8 +78,10 @@ public final class LurchServer implements AutoCloseable {
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
         Clock zoned = Clock.system(config.timeZone());
         Engine engine = new Engine(new Stores(db.programs(), db.runs(), db.logs(), db.prompts(), db.secrets(),
-                db.timeouts(), db.artifacts()), isolator, new EngineSettings(home, zoned, config.maxProcesses(),
-                config.spawnRateLimit(), config.runTimeout(), config.artifactLimit()), health);
+                db.timeouts(), db.artifacts()), new EngineSettings(home, zoned, config.maxProcesses(),
+                config.spawnRateLimit(), config.runTimeout(), config.artifactLimit()), health,
+                config.localIsolates() ? Engine.local(isolator)
+                        : WorkerExecutor.on(db, url, config.dbUser(), config.dbPassword(), config.workerLease()));
         engine.resume();
         Scheduler scheduler = new Scheduler(db.schedules(), engine, zoned);
         try {

@@ -19,6 +19,11 @@ record EngineExecutorContext(EngineContext ctx, TreeStepper stepper) implements 
     }
 
     @Override
+    public void flush(long topId) {
+        ctx.logs().flush(topId);
+    }
+
+    @Override
     public EngineSettings settings() {
         return ctx.settings();
     }

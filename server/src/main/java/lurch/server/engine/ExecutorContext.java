@@ -18,6 +18,9 @@ public interface ExecutorContext {
     /** Adds one of Lurch's own lines to a run's log. */
     void info(long runId, long topId, String text);
 
+    /** Returns once the lines given for tree {@code topId} so far are stored (or given up). */
+    void flush(long topId);
+
     EngineSettings settings();
 
     Stores stores();

@@ -12,12 +12,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.function.Function;
+import lurch.db.Database;
 import lurch.db.WorkQueue;
 import lurch.db.WorkerStore;
 import lurch.interpreter.eval.Outcome;
 import lurch.isolation.Stream;
 import lurch.server.engine.ExecOrder;
 import lurch.server.engine.ExecOutcome;
+import lurch.server.engine.ExecutorContext;
 import lurch.server.engine.Executor;
 import lurch.server.engine.IsolateOrder;
 
@@ -43,7 +46,7 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
     private final WorkQueue queue;
     private final WorkerStore workers;
     private final PgListener listener;
-    private final ServerLog log;
+    private final ExecutorContext ctx;
     private final Duration lease;
     private final Clock clock;
     private final Map<Long, CompletableFuture<Boolean>> builds = new ConcurrentHashMap<>();
@@ -52,17 +55,34 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
     private final Thread sweeping;
     private volatile boolean closed;
 
-    /** Connects to the PostgreSQL database at {@code url} for LISTEN and starts hearing and sweeping. */
-    public WorkerExecutor(WorkQueue queue, WorkerStore workers, String url, String user, String password,
-                          ServerLog log, Duration lease, Clock clock) {
+    /**
+     * The executor of an engine ({@code ctx} is what the engine gives it) on workers; connects to the PostgreSQL
+     * database at {@code url} for LISTEN and starts hearing and sweeping.
+     */
+    public WorkerExecutor(ExecutorContext ctx, WorkQueue queue, WorkerStore workers, String url, String user,
+                          String password, Duration lease, Clock clock) {
         this.queue = queue;
         this.workers = workers;
         this.listener = new PgListener(url, user, password, WorkQueue.TO_SERVER);
-        this.log = log;
+        this.ctx = ctx;
         this.lease = lease;
         this.clock = clock;
         this.hearing = Thread.ofPlatform().name("lurch-worker-ends").daemon().start(this::hear);
         this.sweeping = Thread.ofPlatform().name("lurch-worker-leases").daemon().start(this::sweep);
+    }
+
+    /**
+     * For {@code LURCH_LOCAL_ISOLATES=off}: the executor on workers of the engine of {@code db}, which must be the
+     * PostgreSQL database at {@code url}.
+     */
+    public static Function<ExecutorContext, Executor> on(Database db, String url, String user, String password,
+                                                         Duration lease) {
+        if (!db.kind().equals("postgresql")) {
+            throw new IllegalArgumentException("LURCH_LOCAL_ISOLATES=off sends isolates to workers, which need a "
+                    + "PostgreSQL database (LURCH_DB_URL=jdbc:postgresql://...)");
+        }
+        return ctx -> new WorkerExecutor(ctx, db.workQueue(), db.workers(), url, user, password, lease,
+                Clock.systemUTC());
     }
 
     @Override
@@ -114,9 +134,13 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         queue.treeEnded(topId);
     }
 
-    /** Nothing runs here: execs on workers outlive the server, and the next one reattaches to them. */
+    /**
+     * Nothing runs here: execs on workers outlive the server, and the next one reattaches to them. A stopping server
+     * stops hearing of ends.
+     */
     @Override
     public void stopAll(Duration patience) {
+        close();
     }
 
     private void hear() {
@@ -144,7 +168,7 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
             }
         }
         Set<Long> trees = moveLines();
-        trees.forEach(log::flush);
+        trees.forEach(ctx::flush);
         ended.forEach((runId, end) -> {
             queue.forget(runId);
             CompletableFuture<ExecOutcome> future = execs.remove(runId);
@@ -161,12 +185,12 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         do {
             lines = queue.lines(LINES_PER_READ);
             for (WorkQueue.Line line : lines) {
-                log.sinkFor(line.runId(), line.topId()).line(streamOf(line.stream()), line.at().toEpochMilli(),
-                        line.text());
+                ctx.sinkFor(line.runId(), line.topId(), List.of()).line(streamOf(line.stream()), line.at().toEpochMilli(),
+                        line.text()); // masked on the worker
                 trees.add(line.topId());
             }
             // stored before they are deleted: a crash in between shows a line twice rather than never
-            trees.forEach(log::flush);
+            trees.forEach(ctx::flush);
             List<Long> ids = new ArrayList<>(lines.size());
             lines.forEach(line -> ids.add(line.id()));
             queue.deleteLines(ids);
@@ -202,8 +226,8 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
     /** Ends what {@code worker} ran with a note saying {@code why}; its unused isolates go to another worker. */
     private void giveUp(String worker, String why) {
         for (long isolateId : queue.release(worker, Outcome.WORKER_LOST, why + ": its processes are given up.")) {
-            queue.claim(isolateId).ifPresent(claim -> log.sinkFor(claim.builderRunId(), claim.topId()).line(
-                    Stream.INFO, clock.millis(), why + ": the isolate goes to another worker."));
+            queue.claim(isolateId).ifPresent(claim -> ctx.info(claim.builderRunId(), claim.topId(),
+                    why + ": the isolate goes to another worker."));
         }
     }
 

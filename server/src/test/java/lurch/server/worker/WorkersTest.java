@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,11 @@ import lurch.interpreter.ast.Builder;
 import lurch.interpreter.eval.Outcome;
 import lurch.isolation.OutputSink;
 import lurch.server.engine.ExecOrder;
+import lurch.server.engine.EngineSettings;
 import lurch.server.engine.ExecOutcome;
+import lurch.server.engine.ExecutorContext;
+import lurch.server.engine.Stores;
+import lurch.server.engine.Workspaces;
 import lurch.server.engine.IsolateOrder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,10 +51,12 @@ class WorkersTest {
     private final List<WorkerProcess> workers = new ArrayList<>();
     private final List<WorkerExecutor> executors = new ArrayList<>();
     private final Map<Long, List<String>> lines = new ConcurrentHashMap<>();
+    private Path serverHome;
 
     @BeforeEach
-    void database() {
+    void database() throws IOException {
         fresh = TestDatabase.POSTGRESQL.create();
+        serverHome = Files.createTempDirectory("lurch-worker-test-server-");
         db = fresh.open();
     }
 
@@ -60,6 +68,7 @@ class WorkersTest {
         }
         db.close();
         fresh.close();
+        new ProcessBuilder("rm", "-rf", "--one-file-system", serverHome.toString()).start().waitFor();
     }
 
     @Test
@@ -220,21 +229,52 @@ class WorkersTest {
     }
 
     private WorkerExecutor executor(Duration lease) {
-        ServerLog log = new ServerLog() {
-            @Override
-            public OutputSink sinkFor(long runId, long topId) {
-                return (stream, epochMillis, text) -> lines.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>())
-                        .add(text);
-            }
-
-            @Override
-            public void flush(long topId) {
-            }
-        };
-        WorkerExecutor executor = new WorkerExecutor(db.workQueue(), db.workers(), fresh.url(), fresh.user(),
-                fresh.password(), log, lease, Clock.systemUTC());
+        WorkerExecutor executor = new WorkerExecutor(new ServerSide(), db.workQueue(), db.workers(), fresh.url(),
+                fresh.user(), fresh.password(), lease, Clock.systemUTC());
         executors.add(executor);
         return executor;
+    }
+
+    /** What a server's engine gives its executor: here, the log lines by run, and an artifacts directory. */
+    private final class ServerSide implements ExecutorContext {
+        @Override
+        public OutputSink sinkFor(long runId, long topId, Collection<String> secrets) {
+            return (stream, epochMillis, text) -> info(runId, topId, text);
+        }
+
+        @Override
+        public void info(long runId, long topId, String text) {
+            lines.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(text);
+        }
+
+        @Override
+        public void flush(long topId) {
+        }
+
+        @Override
+        public Path artifactsStaging(long topId) throws IOException {
+            return Files.createDirectories(serverHome.resolve("artifact-staging").resolve(Long.toString(topId)));
+        }
+
+        @Override
+        public EngineSettings settings() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Stores stores() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Workspaces workspaces() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean whileLive(long runId, long topId, Runnable action) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     private WorkerProcess worker(String name) throws Exception {
