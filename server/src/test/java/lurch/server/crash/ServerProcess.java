@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import lurch.db.Database;
@@ -31,16 +32,29 @@ final class ServerProcess implements AutoCloseable {
     private Process process;
     private int port;
 
-    private ServerProcess(Path home, FreshDatabase fresh) {
+    private final Map<String, String> settings;
+
+    private ServerProcess(Path home, FreshDatabase fresh, Map<String, String> settings) {
         this.home = home;
         this.fresh = fresh;
+        this.settings = settings;
     }
 
     static ServerProcess start(TestDatabase kind) throws Exception {
+        return start(kind, Map.of());
+    }
+
+    /** A server with {@code settings} (configuration variables) besides its home, port and database. */
+    static ServerProcess start(TestDatabase kind, Map<String, String> settings) throws Exception {
         Path home = Files.createTempDirectory("lurch-crash-test-");
-        ServerProcess server = new ServerProcess(home, kind == TestDatabase.H2 ? null : kind.create());
+        ServerProcess server = new ServerProcess(home, kind == TestDatabase.H2 ? null : kind.create(), settings);
         server.launch();
         return server;
+    }
+
+    /** The PostgreSQL database of the server (null on H2). */
+    FreshDatabase database() {
+        return fresh;
     }
 
     private void launch() throws Exception {
@@ -51,6 +65,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("server.log").toFile()));
         var env = builder.environment();
+        env.putAll(settings);
         env.put("LURCH_HOME", home.toString());
         env.put("LURCH_BIND", "127.0.0.1");
         env.put("LURCH_PORT", Integer.toString(port));

@@ -10,12 +10,12 @@ import lurch.db.testing.FreshDatabase;
  * A real {@code lurch worker} in a process of its own (the test's class path, a LURCH_HOME of its own), so that a
  * test can kill it with SIGKILL and start it again on the same home.
  */
-final class WorkerProcess implements AutoCloseable {
+public final class WorkerProcess implements AutoCloseable {
     /** Short, so that a lost worker is found within seconds. */
-    static final int LEASE_SECONDS = 3;
+    public static final int LEASE_SECONDS = 3;
 
-    final String name;
-    final Path home;
+    public final String name;
+    public final Path home;
     private final FreshDatabase db;
     private Process process;
 
@@ -25,13 +25,13 @@ final class WorkerProcess implements AutoCloseable {
         this.db = db;
     }
 
-    static WorkerProcess start(String name, FreshDatabase db) throws IOException {
+    public static WorkerProcess start(String name, FreshDatabase db) throws IOException {
         WorkerProcess worker = new WorkerProcess(name, Files.createTempDirectory("lurch-worker-test-"), db);
         worker.launch();
         return worker;
     }
 
-    void launch() throws IOException {
+    public void launch() throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-cp", classPath, "lurch.server.Main", "worker")
@@ -48,12 +48,12 @@ final class WorkerProcess implements AutoCloseable {
         process = builder.start();
     }
 
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, and the exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
@@ -61,7 +61,7 @@ final class WorkerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(home.resolve("worker.log"));
     }
 
