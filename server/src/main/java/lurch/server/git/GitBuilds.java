@@ -43,6 +43,7 @@ final class GitBuilds {
     private final RunControl control;
     private final CommitStatuses statuses;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final GitCheckouts checkouts;
 
     GitBuilds(RepoRegistry repos, GitMirrors mirrors, ProgramStore programs, RunStore runs, RunControl control,
               CommitStatuses statuses) {
@@ -52,6 +53,7 @@ final class GitBuilds {
         this.runs = runs;
         this.control = control;
         this.statuses = statuses;
+        this.checkouts = new GitCheckouts(repos::get, mirrors);
     }
 
     /** The commit the request names, fetched and resolved, and the ref and branch it was found under. */
@@ -114,23 +116,15 @@ final class GitBuilds {
      * short): fetched again first, since the fetch may have been cut short too.
      */
     Optional<WorkspacePreparation> checkoutAgain(Map<String, String> data) {
-        String name = data.get(GitVariables.REPO);
-        String sha = data.get(GitVariables.COMMIT);
-        if (name == null || sha == null) {
-            return Optional.empty();
-        }
-        String ref = data.get(GitVariables.REF);
-        return Optional.of((runId, workspace) -> {
-            Repo repo = repos.get(name).orElseThrow(() ->
-                    new GitMirrorException("repository '" + name + "' is no longer registered"));
-            GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
-            fetch(mirror, repo, ref == null || ref.isEmpty() ? null : ref);
-            checkout(repo, mirror, sha).prepare(runId, workspace);
+        return checkouts.of(data).map(checkout -> (runId, workspace) -> {
+            repos.get(data.get(GitVariables.REPO))
+                    .ifPresent(repo -> statuses.pending(repo, data.get(GitVariables.COMMIT), runId));
+            checkout.prepare(runId, workspace);
         });
     }
 
     /** Branches and tags, plus a pull or merge request's own ref, which plain fetches do not bring. */
-    private static void fetch(GitMirror mirror, Repo repo, String ref) throws GitMirrorException {
+    static void fetch(GitMirror mirror, Repo repo, String ref) throws GitMirrorException {
         try {
             if (ref != null && !ref.startsWith(BRANCHES) && !ref.startsWith(TAGS)) {
                 mirror.fetch(ref);

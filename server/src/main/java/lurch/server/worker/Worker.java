@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -27,6 +29,8 @@ import lurch.isolation.IsolationException;
 import lurch.isolation.Isolator;
 import lurch.isolation.linux.SafeDelete;
 import lurch.server.artifacts.ArtifactPaths;
+import lurch.server.engine.WorkspacePreparation;
+import lurch.server.git.GitCheckouts;
 
 /**
  * A {@code lurch worker}: claims whole isolates from the {@link WorkQueue} (builder and every exec of one isolate run
@@ -50,6 +54,9 @@ public final class Worker implements AutoCloseable {
     private final LineWriter lines;
     private final Clock clock;
     private final ArtifactPaths artifacts;
+    private final LongFunction<Optional<WorkspacePreparation>> preparationOf;
+    /** Top runs whose workspace this process has prepared, each with a lock its isolates take while it is made. */
+    private final Map<Long, Object> preparedTrees = new ConcurrentHashMap<>();
     /** Built isolates, by isolate run id; and those being built. */
     private final Map<Long, Environment> isolates = new ConcurrentHashMap<>();
     private final Set<Long> building = ConcurrentHashMap.newKeySet();
@@ -66,16 +73,21 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker open(Settings settings, Database db, String url, String user, String password,
                               Isolator isolator, Clock clock) {
+        GitCheckouts checkouts = new GitCheckouts(settings.home(), db.repos());
         return new Worker(settings, db.workQueue(), db.workers(),
-                new PgListener(url, user, password, WorkQueue.TO_WORKERS), isolator, clock);
+                new PgListener(url, user, password, WorkQueue.TO_WORKERS), isolator,
+                topId -> checkouts.of(db.runs().data(topId)), clock);
     }
 
-    Worker(Settings settings, WorkQueue queue, WorkerStore workers, PgListener listener, Isolator isolator, Clock clock) {
+    /** {@code preparationOf} gives the workspace preparation of a top run (a git build's checkout), if it has one. */
+    Worker(Settings settings, WorkQueue queue, WorkerStore workers, PgListener listener, Isolator isolator,
+           LongFunction<Optional<WorkspacePreparation>> preparationOf, Clock clock) {
         this.settings = settings;
         this.queue = queue;
         this.workers = workers;
         this.listener = listener;
         this.isolator = isolator;
+        this.preparationOf = preparationOf;
         this.clock = clock;
         this.lines = new LineWriter(queue);
         this.artifacts = new ArtifactPaths(settings.home());
@@ -164,15 +176,16 @@ public final class Worker implements AutoCloseable {
         long id = claim.isolateId();
         boolean built;
         try {
+            Path workspace = prepared(claim);
             Environment env = isolator.setUp(Long.toString(id), new BuilderColumns(claim.builderKind(),
-                            claim.builderArg()).builder(), directory(workspace(claim.topId())),
+                            claim.builderArg()).builder(), workspace,
                     directory(artifacts.staging(claim.topId())),
                     lines.sinkFor(claim.builderRunId(), claim.topId(), Set.of()));
             isolates.put(id, env);
             lines.info(claim.builderRunId(), claim.topId(), "Isolation builder (run #" + claim.builderRunId()
                     + ") succeeded on worker " + settings.name() + ".");
             built = true;
-        } catch (IsolationException | IOException | RuntimeException e) {
+        } catch (Exception e) {
             lines.info(claim.builderRunId(), claim.topId(), "Isolation builder (run #" + claim.builderRunId()
                     + ") failed on worker " + settings.name() + ": " + e.getMessage());
             built = false;
@@ -189,6 +202,32 @@ public final class Worker implements AutoCloseable {
         } finally {
             building.remove(id);
         }
+    }
+
+    /**
+     * The workspace of the claim's tree on this worker, made the first time one of the tree's isolates comes here: a
+     * git build's worker fetches the repository and checks the commit out itself.
+     */
+    private Path prepared(WorkQueue.Claim claim) throws Exception {
+        long topId = claim.topId();
+        Path workspace = workspace(topId);
+        Object lock = preparedTrees.computeIfAbsent(topId, id -> new Object());
+        synchronized (lock) {
+            if (!Files.isDirectory(workspace)) {
+                Files.createDirectories(workspace);
+                Optional<WorkspacePreparation> preparation = preparationOf.apply(topId);
+                if (preparation.isPresent()) {
+                    try {
+                        preparation.get().prepare(topId, workspace);
+                    } catch (Exception e) {
+                        delete(workspace); // the next isolate of the tree tries again
+                        throw e;
+                    }
+                    lines.info(claim.builderRunId(), topId, "Checked out on worker " + settings.name() + ".");
+                }
+            }
+        }
+        return workspace;
     }
 
     private void launch(WorkQueue.Order order) {
@@ -323,6 +362,7 @@ public final class Worker implements AutoCloseable {
 
     /** The tree has ended: its workspace and artifacts go (its isolates were torn down first). */
     private void deleteTree(long topId) {
+        preparedTrees.remove(topId);
         delete(workspace(topId));
         delete(artifacts.staging(topId));
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lurch.db.testing.TestDatabase;
+import lurch.hooks.testing.TestRepo;
 import lurch.server.worker.WorkerProcess;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,18 @@ class WorkersServerTest {
             JsonNode ended = awaitEnd(server, run);
             assertEquals("success", ended.get("status").asText(), server.lines(run).toString());
             assertTrue(server.lines(run).contains("after the kill of the server"), server.lines(run).toString());
+
+            // a git build: its worker fetches the repository and checks the commit out itself
+            try (TestRepo repo = TestRepo.create(server.home.resolve("remote"))) {
+                String sha = repo.write("hello.txt", "checked out on a worker\n")
+                        .write(".lurch", "(isolate (chroot \"busybox\") (exec \"/bin/cat\" (\"/workspace/hello.txt\")))\n")
+                        .commit("a program");
+                assertEquals(201, server.post("/api/repos", JSON.writeValueAsString(Map.of(
+                        "name", "git/app", "url", repo.url(), "secret", "s3cret"))).statusCode());
+                long build = runId(server.post("/api/repos/git%2Fapp/builds", "{\"sha\":\"" + sha + "\"}").body());
+                assertEquals("success", awaitEnd(server, build).get("status").asText(), server.lines(build).toString());
+                assertTrue(server.lines(build).contains("checked out on a worker"), server.lines(build).toString());
+            }
         }
     }
 
