@@ -73,7 +73,18 @@ public interface WorkQueue {
      */
     List<Long> release(String worker, int lostCode, String note);
 
+    /** The paths of the files workers sent from tree {@code topId}'s /artifacts. */
+    List<String> artifactPaths(long topId);
+
+    byte[] artifact(long topId, String path);
+
+    /** Deletes the files sent from tree {@code topId}, once the server has them. */
+    void deleteArtifacts(long topId);
+
     // A worker's side.
+
+    /** Sends a file the isolates of tree {@code topId} left in /artifacts (a later one of the same path wins). */
+    void putArtifact(long topId, String path, byte[] content);
 
     /** Claims the oldest queued isolate for {@code worker} and records the worker on its run and builder run. */
     Optional<Claim> claimIsolate(String worker);

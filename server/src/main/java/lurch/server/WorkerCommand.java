@@ -31,7 +31,7 @@ final class WorkerCommand {
         ServerLogging.configure(ServerLogging.Verbosity.of(config.get("LURCH_LOG_LEVEL", "info")), err);
         Duration lease = config.workerLease();
         Worker.Settings settings = new Worker.Settings(config.workerName(), config.home(), config.maxProcesses(),
-                Duration.ofMillis(Math.max(200, lease.toMillis() / 3)));
+                Duration.ofMillis(Math.max(200, lease.toMillis() / 3)), config.artifactLimit());
         try (Database db = Database.open(url, config.dbUser(), config.dbPassword());
              Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(config.home(), config.values()));
              Worker worker = Worker.open(settings, db, url, config.dbUser(), config.dbPassword(), isolator, Clock.systemUTC())) {

@@ -264,6 +264,31 @@ public final class JdbiWorkQueue implements WorkQueue {
         });
     }
 
+    @Override
+    public List<String> artifactPaths(long topId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT path FROM worker_artifacts WHERE top_id = :top ORDER BY path")
+                .bind("top", topId).mapTo(String.class).list());
+    }
+
+    @Override
+    public byte[] artifact(long topId, String path) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT content FROM worker_artifacts WHERE top_id = :top AND path = :path")
+                .bind("top", topId).bind("path", path).mapTo(byte[].class).one());
+    }
+
+    @Override
+    public void deleteArtifacts(long topId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM worker_artifacts WHERE top_id = :top").bind("top", topId).execute());
+    }
+
+    @Override
+    public void putArtifact(long topId, String path, byte[] content) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT INTO worker_artifacts (top_id, path, content) VALUES (:top, :path, :content)
+                        ON CONFLICT (top_id, path) DO UPDATE SET content = EXCLUDED.content""")
+                .bind("top", topId).bind("path", path).bind("content", content).execute());
+    }
+
     /** Delivered at commit, once per distinct payload of the transaction. */
     private static void notify(Handle h, String channel, String payload) {
         h.createQuery("SELECT pg_notify(:channel, :payload)").bind("channel", channel).bind("payload", payload)

@@ -2,6 +2,7 @@ package lurch.server.worker;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,8 +44,11 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
     static final Duration TICK = Duration.ofMillis(250);
 
-    /** Its name, home, how many isolates it holds and processes it runs at most, and how often it heartbeats. */
-    public record Settings(String name, Path home, int capacity, Duration heartbeat) {}
+    /**
+     * Its name, home, how many isolates it holds and processes it runs at most, how often it heartbeats, and how many
+     * bytes of a tree's /artifacts it sends to the server.
+     */
+    public record Settings(String name, Path home, int capacity, Duration heartbeat, long artifactLimit) {}
 
     private final Settings settings;
     private final WorkQueue queue;
@@ -146,7 +150,7 @@ public final class Worker implements AutoCloseable {
     private void step() {
         for (WorkQueue.Claim claim : queue.held(settings.name())) {
             if (claim.state().equals("teardown") && tearingDown.add(claim.isolateId())) {
-                Thread.ofVirtual().start(() -> tearDown(claim.isolateId()));
+                Thread.ofVirtual().start(() -> tearDown(claim));
             }
         }
         for (long runId : queue.cancelled(settings.name())) {
@@ -287,16 +291,47 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void tearDown(long isolateId) {
+    /** Tears the isolate down, sends its tree's /artifacts to the server, and forgets it (which the server awaits). */
+    private void tearDown(WorkQueue.Claim claim) {
+        long isolateId = claim.isolateId();
         try {
             running.values().stream().filter(exec -> exec.order.isolateId() == isolateId)
                     .forEach(exec -> exec.execution.kill());
             forget(isolateId);
+            sendArtifacts(claim);
             queue.dropIsolate(isolateId);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not tear down isolate " + isolateId, e);
         } finally {
             tearingDown.remove(isolateId);
+        }
+    }
+
+    /**
+     * Sends the regular files of the tree's /artifacts (links are not followed), at most {@code artifactLimit} bytes;
+     * each file left out gets a line. They stay here too, for the tree's later isolates on this worker.
+     */
+    private void sendArtifacts(WorkQueue.Claim claim) {
+        Path staging = artifacts.staging(claim.topId());
+        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        long sent = 0;
+        try (var files = Files.walk(staging)) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                String path = staging.relativize(file).toString();
+                long size = Files.size(file);
+                if (sent + size > settings.artifactLimit()) {
+                    lines.info(claim.builderRunId(), claim.topId(), "Artifact '" + path + "' not sent from worker "
+                            + settings.name() + ": it would pass LURCH_ARTIFACT_LIMIT.");
+                    continue;
+                }
+                queue.putArtifact(claim.topId(), path, Files.readAllBytes(file));
+                sent += size;
+            }
+        } catch (IOException | RuntimeException e) {
+            lines.info(claim.builderRunId(), claim.topId(), "Artifacts not sent from worker " + settings.name() + ": "
+                    + e.getMessage());
         }
     }
 

@@ -1,5 +1,8 @@
 package lurch.server.worker;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import lurch.db.WorkQueue;
 import lurch.db.WorkerStore;
 import lurch.interpreter.eval.Outcome;
 import lurch.isolation.Stream;
+import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.engine.ExecOrder;
 import lurch.server.engine.ExecOutcome;
 import lurch.server.engine.ExecutorContext;
@@ -42,6 +46,8 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
     private static final int LINES_PER_READ = 5_000;
     /** Exit code of a process killed on request, as a local kill reports it. */
     static final int KILLED = -9;
+    /** How long a tear-down waits for the worker to send the tree's artifacts. */
+    private static final Duration TEARDOWN_PATIENCE = Duration.ofSeconds(10);
 
     private final WorkQueue queue;
     private final WorkerStore workers;
@@ -120,12 +126,50 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         queue.cancel(runId, KILLED);
     }
 
+    /**
+     * Asks the isolate's worker to tear it down and, when it held one, waits for it (at most {@link #TEARDOWN_PATIENCE})
+     * to send the files left in /artifacts, which go into the tree's staging directory here: the tree's end keeps them.
+     */
     @Override
     public void tearDown(long isolateId) {
+        Optional<WorkQueue.Claim> claim = queue.claim(isolateId);
         queue.tearDown(isolateId);
         CompletableFuture<Boolean> building = builds.remove(isolateId);
         if (building != null) {
             building.complete(false);
+        }
+        if (claim.isPresent() && claim.get().state().equals("held")) {
+            long deadline = System.nanoTime() + TEARDOWN_PATIENCE.toNanos();
+            while (queue.claim(isolateId).isPresent() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            bringArtifacts(claim.get().topId());
+        }
+    }
+
+    private void bringArtifacts(long topId) {
+        try {
+            List<String> paths = queue.artifactPaths(topId);
+            if (paths.isEmpty()) {
+                return;
+            }
+            Path staging = ctx.artifactsStaging(topId);
+            for (String path : paths) {
+                Path target = staging.resolve(path).normalize();
+                if (!target.startsWith(staging) || ArtifactPaths.problem(path).isPresent()) {
+                    continue; // the keeper would refuse it anyway
+                }
+                Files.createDirectories(target.getParent());
+                Files.write(target, queue.artifact(topId, path));
+            }
+            queue.deleteArtifacts(topId);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "could not bring the artifacts of run #" + topId + " from its worker", e);
         }
     }
 

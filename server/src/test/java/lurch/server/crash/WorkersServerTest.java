@@ -32,7 +32,7 @@ class WorkersServerTest {
              WorkerProcess w1 = WorkerProcess.start("w1", server.database());
              WorkerProcess w2 = WorkerProcess.start("w2", server.database())) {
             server.put("/api/programs/spread", "(isolate (chroot \"busybox\") (exec \"/bin/sh\" (\"-c\""
-                    + " \"echo hello from a worker; sleep 2\")))");
+                    + " \"echo hello from a worker; echo kept > $LURCH_ARTIFACTS/report.txt; sleep 2\")))");
             List<Long> runs = new ArrayList<>();
             for (int i = 0; i < 4; i++) { // two workers of two processes each: both must take some
                 runs.add(runId(server.post("/api/programs/spread/runs", "{}").body()));
@@ -43,6 +43,8 @@ class WorkersServerTest {
                 assertTrue(server.lines(run).contains("hello from a worker"), server.lines(run).toString());
                 Matcher worker = WORKER.matcher(server.get("/api/runs/" + run));
                 assertTrue(worker.find(), "the isolate records its worker");
+                assertTrue(server.get("/api/runs/" + run + "/artifacts").contains("report.txt"),
+                        "what the worker left in /artifacts is kept by the server: " + server.lines(run));
                 workers.add(worker.group(1));
             }
             assertEquals(Set.of("w1", "w2"), workers);
