@@ -6,6 +6,8 @@ public enum WaitingFor {
     START,
     /** An exec waiting for a free process slot (LURCH_MAX_PROCS). */
     PROCESS_SLOT,
+    /** An isolate's builder, until a worker claims the isolate (LURCH_LOCAL_ISOLATES=off). */
+    WORKER,
     APPROVAL,
     ANSWER,
     TIMER;

@@ -35,7 +35,10 @@ public interface WorkQueue {
 
     // The server's side.
 
-    /** Queues isolate {@code isolateId} for a worker to claim, unless it is queued or held already. */
+    /**
+     * Queues isolate {@code isolateId} for a worker to claim, unless it is queued or held already; its builder run
+     * waits ({@link WaitingFor#WORKER}) until a worker claims it.
+     */
     void queueIsolate(long isolateId, long builderRunId, long topId, String builderKind, String builderArg, Instant now);
 
     Optional<Claim> claim(long isolateId);
@@ -86,7 +89,10 @@ public interface WorkQueue {
     /** Sends a file the isolates of tree {@code topId} left in /artifacts (a later one of the same path wins). */
     void putArtifact(long topId, String path, byte[] content);
 
-    /** Claims the oldest queued isolate for {@code worker} and records the worker on its run and builder run. */
+    /**
+     * Claims the oldest queued isolate for {@code worker}, records the worker on its run and builder run, and marks
+     * the builder running again.
+     */
     Optional<Claim> claimIsolate(String worker);
 
     /** Records how the build of an isolate {@code worker} holds went; false when it no longer holds it. */

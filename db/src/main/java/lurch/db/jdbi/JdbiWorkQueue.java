@@ -26,12 +26,17 @@ public final class JdbiWorkQueue implements WorkQueue {
     public void queueIsolate(long isolateId, long builderRunId, long topId, String builderKind, String builderArg,
                              Instant now) {
         jdbi.useTransaction(h -> {
-            h.createUpdate("""
+            int queued = h.createUpdate("""
                             INSERT INTO isolate_claims (isolate_id, builder_run_id, top_id, builder_kind, builder_arg,
                                 state, created) VALUES (:id, :builder, :top, :kind, :arg, 'queued', :now)
                             ON CONFLICT (isolate_id) DO NOTHING""")
                     .bind("id", isolateId).bind("builder", builderRunId).bind("top", topId).bind("kind", builderKind)
                     .bind("arg", builderArg).bind("now", TimeMapping.stored(now)).execute();
+            if (queued > 0) {
+                h.createUpdate("UPDATE runs SET status = 'waiting', waiting_for = 'worker'"
+                                + " WHERE id = :builder AND status IN ('running', 'waiting')")
+                        .bind("builder", builderRunId).execute();
+            }
             notify(h, TO_WORKERS, "");
         });
     }
@@ -169,6 +174,9 @@ public final class JdbiWorkQueue implements WorkQueue {
                         .bind("worker", worker).bind("id", claim.isolateId()).execute();
                 h.createUpdate("UPDATE runs SET worker = :worker WHERE id IN (:isolate, :builder)")
                         .bind("worker", worker).bind("isolate", claim.isolateId())
+                        .bind("builder", claim.builderRunId()).execute();
+                h.createUpdate("UPDATE runs SET status = 'running', waiting_for = NULL"
+                                + " WHERE id = :builder AND status = 'waiting' AND waiting_for = 'worker'")
                         .bind("builder", claim.builderRunId()).execute();
             });
             return queued.map(c -> new Claim(c.isolateId(), c.builderRunId(), c.topId(), c.builderKind(),

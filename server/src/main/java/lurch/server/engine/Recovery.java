@@ -94,7 +94,7 @@ final class Recovery {
                         stepper.begin(run);
                     }
                 }
-                case PROCESS_SLOT -> stepper.advance(run, () -> ctx.evaluator().start(run.command, run.scope));
+                case PROCESS_SLOT, WORKER -> stepper.advance(run, () -> ctx.evaluator().start(run.command, run.scope));
                 case APPROVAL -> {
                     if (row.wakeAt() != null) {
                         ctx.timers().at(run.id, row.wakeAt(),
