@@ -78,10 +78,12 @@ final class LocalExecutor implements Executor {
     @Override
     public CompletableFuture<ExecOutcome> exec(ExecOrder order) {
         CompletableFuture<ExecOutcome> outcome = new CompletableFuture<>();
+        // Queued before the slot is asked for: a slot freed at once is handed to a run launchQueued must find.
+        queued.put(order.runId(), new QueuedExec(order, outcome));
         if (slots.acquireOrQueue(order.runId())) {
+            queued.remove(order.runId());
             launch(order, outcome);
         } else {
-            queued.put(order.runId(), new QueuedExec(order, outcome));
             ctx.stores().runs().markWaiting(order.runId(), WaitingFor.PROCESS_SLOT, null);
         }
         return outcome;

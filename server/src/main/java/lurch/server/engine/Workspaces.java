@@ -2,13 +2,11 @@ package lurch.server.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import lurch.isolation.linux.SafeDelete;
 
 /**
  * The workspaces of top runs on this machine ({@code $LURCH_HOME/workspaces/TOP}): filled by a git build's checkout,
@@ -35,27 +33,14 @@ public final class Workspaces {
 
     /**
      * Deletes a tree's workspace. Isolation tear-down has unmounted it everywhere first; symbolic links a program
-     * left are deleted, never followed.
+     * left are deleted, never followed, and a mount still there (a failed unmount) is left alone, not emptied.
      */
     public void delete(long topId) {
         Path dir = root.resolve(Long.toString(topId));
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            if (!SafeDelete.deleteTree(dir)) {
+                LOG.warning("workspace " + dir + " still holds a mount point: left in place");
+            }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot delete workspace " + dir, e);
         }

@@ -142,6 +142,17 @@ final class EngineFixture implements AutoCloseable {
         return null;
     }
 
+    /** Waits until the log of {@code runId}'s tree holds the line {@code text}. */
+    void awaitLine(long runId, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!texts(runId).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                fail("no line '" + text + "' in the log of #" + runId + ": " + texts(runId));
+            }
+            Thread.sleep(10);
+        }
+    }
+
     List<Run> tree(long topId) {
         return db.runs().subtree(topId);
     }

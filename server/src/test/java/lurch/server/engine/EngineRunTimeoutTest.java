@@ -110,7 +110,8 @@ class EngineRunTimeoutTest {
         lurch.db.timeouts().setProgramTimeout("hog", 3600);
         List<Run> hogs = List.of(lurch.start("hog"), lurch.start("hog"));
         for (Run hog : hogs) {
-            lurch.awaitRun(hog.id(), r -> r.command().equals("exec") && r.status() == RunStatus.RUNNING);
+            // its process printed: it holds a slot (an exec's row says running before its process has one)
+            lurch.awaitLine(hog.id(), "started");
         }
         Run top = lurch.start("own-exec");
         lurch.awaitRun(top.id(), r -> r.waitingFor() == WaitingFor.PROCESS_SLOT);
