@@ -73,6 +73,9 @@ public final class LurchServer implements AutoCloseable {
         Path home = config.home();
         createHome(home);
         String url = config.dbUrl() != null ? config.dbUrl() : Database.h2Url(home.resolve("db"));
+        if (!config.localIsolates()) {
+            WorkerExecutor.checkDatabase(url);
+        }
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
         ServerHealth health = ServerHealth.watching(db, home, config.minFreeBytes());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));

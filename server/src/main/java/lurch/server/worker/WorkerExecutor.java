@@ -77,16 +77,17 @@ public final class WorkerExecutor implements Executor, AutoCloseable {
         this.sweeping = Thread.ofPlatform().name("lurch-worker-leases").daemon().start(this::sweep);
     }
 
-    /**
-     * For {@code LURCH_LOCAL_ISOLATES=off}: the executor on workers of the engine of {@code db}, which must be the
-     * PostgreSQL database at {@code url}.
-     */
-    public static Function<ExecutorContext, Executor> on(Database db, String url, String user, String password,
-                                                         Duration lease) {
-        if (!db.kind().equals("postgresql")) {
+    /** For {@code LURCH_LOCAL_ISOLATES=off}, before the database at {@code url} is opened: workers need PostgreSQL. */
+    public static void checkDatabase(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("LURCH_LOCAL_ISOLATES=off sends isolates to workers, which need a "
                     + "PostgreSQL database (LURCH_DB_URL=jdbc:postgresql://...)");
         }
+    }
+
+    /** For {@code LURCH_LOCAL_ISOLATES=off}: the executor on workers of the engine of {@code db}, opened from {@code url}. */
+    public static Function<ExecutorContext, Executor> on(Database db, String url, String user, String password,
+                                                         Duration lease) {
         return ctx -> new WorkerExecutor(ctx, db.workQueue(), db.workers(), url, user, password, lease,
                 Clock.systemUTC());
     }
