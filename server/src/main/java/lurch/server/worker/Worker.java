@@ -121,12 +121,12 @@ public final class Worker implements AutoCloseable {
                         deleteTree(Long.parseLong(payload.substring(WorkQueue.TREE_ENDED.length())));
                     }
                 }
-                if (declaredLost) {
-                    declaredLost = false;
-                    LOG.warning("the server declared this worker lost: starting clean");
-                    startClean("was declared lost");
-                }
                 try {
+                    if (declaredLost) {
+                        LOG.warning("the server declared this worker lost: starting clean");
+                        startClean("was declared lost");
+                        declaredLost = false;
+                    }
                     step();
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "could not read the queue; trying again", e);
