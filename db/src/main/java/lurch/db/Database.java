@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
     private final SecretStore secrets;
     private final TokenStore tokens;
     private final RepoStore repos;
-    private final DeliveryStore deliveries;
+    private final JdbiDeliveryStore deliveries;
     private final UserStore users;
     private final SessionStore sessions;
     private final RunHistory history;
@@ -214,6 +214,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         failures.closing();
+        deliveries.close();
         pool.close();
         H2Events.forget(url);
     }

@@ -4,7 +4,13 @@ import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -67,6 +73,30 @@ class RepoAndDeliveryStoreTest {
             assertEquals(List.of(second.id(), first.id()),
                     db.deliveries().recent("octo/app", 10).stream().map(Delivery::id).toList());
             assertEquals(List.of(), db.deliveries().recent("other/repo", 10));
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void concurrentDeliveriesAreEachStoredOnceAndAnsweredWithTheirOwnId(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            // 400 requests for 200 keys at once: committed together, each key wins once, its twin hears "seen before"
+            List<Callable<Optional<Delivery>>> requests = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String key = "burst-" + (i % 200);
+                requests.add(() -> db.deliveries().accept(push(key)));
+            }
+            List<Delivery> accepted = new ArrayList<>();
+            try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (Future<Optional<Delivery>> answer : clients.invokeAll(requests)) {
+                    answer.get().ifPresent(accepted::add);
+                }
+            }
+            assertEquals(200, accepted.size());
+            for (Delivery d : accepted) {
+                assertEquals(d.deliveryKey(), db.deliveries().get(d.id()).orElseThrow().deliveryKey());
+            }
+            assertEquals(200, db.deliveries().queued().size());
         });
     }
 

@@ -3,23 +3,27 @@ package lurch.db.jdbi;
 import lurch.db.Delivery;
 import lurch.db.DeliveryOutcome;
 import lurch.db.DeliveryStore;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Deliveries in table deliveries. Accepting one is a single INSERT, which is all the webhook request path does
- * with the database; the unique (forge, delivery_key) constraint turns a redelivery into "seen before".
+ * with the database, committed together with those accepted at the same time ({@link DeliveryWriter}); the unique
+ * (forge, delivery_key) constraint turns a redelivery into "seen before".
  */
-public final class JdbiDeliveryStore implements DeliveryStore {
-
-    /** SQLSTATE of a unique constraint violation, on H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
+public final class JdbiDeliveryStore implements DeliveryStore, AutoCloseable {
 
     private static final RowMapper<Delivery> DELIVERY = (rs, ctx) -> new Delivery(rs.getLong("id"),
             rs.getString("forge"), rs.getString("delivery_key"), rs.getString("event"), rs.getString("repo"),
@@ -29,35 +33,73 @@ public final class JdbiDeliveryStore implements DeliveryStore {
             Columns.instant(rs, "processed"));
 
     private final Jdbi jdbi;
+    private final DeliveryWriter writer;
 
     public JdbiDeliveryStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writer = new DeliveryWriter(jdbi, JdbiDeliveryStore::insertAll);
+    }
+
+    /** Stores what is being accepted, then refuses further deliveries. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     @Override
     public Optional<Delivery> accept(Delivery d) {
+        return writer.store(d);
+    }
+
+    /**
+     * Inserts the deliveries on {@code h} as one JDBC batch (one round trip to PostgreSQL); empty for each whose
+     * forge and key were stored before, also earlier in the same batch. ON CONFLICT DO NOTHING rather than catching
+     * the violation: on PostgreSQL a failed statement would abort the transaction the whole batch shares.
+     */
+    private static List<Optional<Delivery>> insertAll(Handle h, List<Delivery> batch) throws SQLException {
         Instant received = TimeMapping.stored(Instant.now());
-        // A delivery that needs no processing is finished as it is stored.
-        Instant processed = d.outcome() == DeliveryOutcome.QUEUED ? null : received;
-        try {
-            long id = jdbi.withHandle(h -> h.createUpdate("""
-                            INSERT INTO deliveries (forge, delivery_key, event, repo, ref, branch, commit_sha, author,
-                                                    commit_message, outcome, run_id, message, received, processed,
-                                                    fork)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .bind(0, d.forge()).bind(1, d.deliveryKey()).bind(2, d.event()).bind(3, d.repo())
-                    .bind(4, d.ref()).bind(5, d.branch()).bind(6, d.commitSha()).bind(7, d.author())
-                    .bind(8, d.commitMessage()).bind(9, d.outcome().dbName()).bind(10, d.runId())
-                    .bind(11, d.message()).bind(12, received).bind(13, processed).bind(14, d.fork())
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-            return Optional.of(new Delivery(id, d.forge(), d.deliveryKey(), d.event(), d.repo(), d.ref(), d.branch(),
-                    d.commitSha(), d.author(), d.fork(), d.commitMessage(), d.outcome(), d.runId(), d.message(), received,
-                    processed));
-        } catch (UnableToExecuteStatementException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return Optional.empty();
+        OffsetDateTime receivedAt = received.atOffset(ZoneOffset.UTC); // as TimeMapping binds instants
+        try (PreparedStatement insert = h.getConnection().prepareStatement("""
+                INSERT INTO deliveries (forge, delivery_key, event, repo, ref, branch, commit_sha, author,
+                                        commit_message, outcome, run_id, message, received, processed, fork)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", new String[] {"id"})) {
+            for (Delivery d : batch) {
+                insert.setString(1, d.forge());
+                insert.setString(2, d.deliveryKey());
+                insert.setString(3, d.event());
+                insert.setString(4, d.repo());
+                insert.setString(5, d.ref());
+                insert.setString(6, d.branch());
+                insert.setString(7, d.commitSha());
+                insert.setString(8, d.author());
+                insert.setString(9, d.commitMessage());
+                insert.setString(10, d.outcome().dbName());
+                insert.setObject(11, d.runId(), Types.BIGINT);
+                insert.setString(12, d.message());
+                insert.setObject(13, receivedAt);
+                // A delivery that needs no processing is finished as it is stored.
+                insert.setObject(14, d.outcome() == DeliveryOutcome.QUEUED ? null : receivedAt, Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setString(15, d.fork());
+                insert.addBatch();
             }
-            throw e;
+            int[] inserted = insert.executeBatch();
+            List<Optional<Delivery>> stored = new ArrayList<>(batch.size());
+            try (ResultSet ids = insert.getGeneratedKeys()) { // one row per delivery inserted, in order
+                for (int i = 0; i < batch.size(); i++) {
+                    if (inserted[i] == 0) {
+                        stored.add(Optional.empty());
+                        continue;
+                    }
+                    if (!ids.next()) {
+                        throw new SQLException("no id for delivery " + batch.get(i).deliveryKey());
+                    }
+                    Delivery d = batch.get(i);
+                    stored.add(Optional.of(new Delivery(ids.getLong(1), d.forge(), d.deliveryKey(), d.event(), d.repo(),
+                            d.ref(), d.branch(), d.commitSha(), d.author(), d.fork(), d.commitMessage(), d.outcome(),
+                            d.runId(), d.message(), received, d.outcome() == DeliveryOutcome.QUEUED ? null : received)));
+                }
+            }
+            return stored;
         }
     }
 
