@@ -14,6 +14,20 @@ public interface RunStore {
     Run createStarted(NewRun run);
 
     /**
+     * {@link #createStarted} and its parent's {@link #saveProgress} in one transaction: a child's start costs
+     * one commit.
+     */
+    Run createStarted(NewRun run, int parentProgress);
+
+    /**
+     * {@link #finish} of run {@code id} and, only when that ended it, {@link #createStarted(NewRun, int)} of
+     * {@code next}, in one transaction: in a sequence, one child's end and the next one's start cost one commit.
+     * Empty, changing nothing, when the run had already ended.
+     */
+    Optional<Run> finishThenStart(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
+                                  Usage usage, NewRun next, int parentProgress);
+
+    /**
      * Records a top run of {@code program} that could not start because its text is invalid: it has no program
      * version (its {@link Run#programVersionId()} is 0), is created, started and stopped at once as FAILURE with
      * {@code exitCode}. The program is created when it does not exist yet, without a version.

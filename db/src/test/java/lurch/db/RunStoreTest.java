@@ -73,6 +73,32 @@ class RunStoreTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aChildsEndAndTheNextOnesStartAreStoredTogetherOrNotAtAll(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramVersion build = program(db, "build");
+            Run root = top(db, build);
+            Run first = db.runs().createStarted(new NewRun(root.id(), build.id(), "0", "exec", "exec /bin/true", null, "{}"), 0);
+            Usage used = new Usage(0.25, 0.5, 4096);
+            Run second = db.runs().finishThenStart(first.id(), RunStatus.SUCCESS, Instant.now(), 0, 0, used,
+                    new NewRun(root.id(), build.id(), "1", "exec", "exec /bin/false", null, "{}"), 1).orElseThrow();
+            Run ended = db.runs().get(first.id()).orElseThrow();
+            assertEquals(RunStatus.SUCCESS, ended.status());
+            assertEquals(used, ended.usage());
+            assertEquals(second, db.runs().get(second.id()).orElseThrow(), "finishThenStart returns what is stored");
+            assertEquals(RunStatus.RUNNING, second.status());
+            assertEquals(1, db.runs().get(root.id()).orElseThrow().progress());
+
+            assertTrue(db.runs().finishThenStart(first.id(), RunStatus.FAILURE, Instant.now(), 1, 0, Usage.NONE,
+                    new NewRun(root.id(), build.id(), "2", "exec", "exec /bin/true", null, "{}"), 2).isEmpty(),
+                    "a run that has ended already starts nothing");
+            assertEquals(RunStatus.SUCCESS, db.runs().get(first.id()).orElseThrow().status());
+            assertEquals(List.of(first.id(), second.id()), db.runs().children(root.id()).stream().map(Run::id).toList());
+            assertEquals(1, db.runs().get(root.id()).orElseThrow().progress());
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
     void creatingUnderAMissingParentOrVersionNamesIt(TestDatabase kind) throws Throwable {
         kind.with(db -> {
             ProgramVersion build = program(db, "build");

@@ -42,30 +42,52 @@ public final class JdbiRunStore implements RunStore {
         return insert(run, true);
     }
 
-    private Run insert(NewRun run, boolean started) {
-        Instant created = TimeMapping.stored(Instant.now());
-        return jdbi.withHandle(h -> {
-            Placement at = place(h, run);
-            long topId = run.parentId() == null ? at.id() : at.parentTopId();
-            String lineage = (run.parentId() == null ? "/" : at.parentLineage()) + at.id() + "/";
-            h.createUpdate("""
-                            INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
-                                              command, label, creator, status, waiting_for, scope_json, created, started)
-                            VALUES (:id, :parent, :top, :lineage, :program, :version, :node, :command, :label,
-                                    :creator, :status, :waiting, :scope, :created, :started)""")
-                    .bind("id", at.id()).bind("parent", run.parentId()).bind("top", topId).bind("lineage", lineage)
-                    .bind("program", at.programId()).bind("version", run.programVersionId())
-                    .bind("node", run.nodePath()).bind("command", run.command()).bind("label", run.label())
-                    .bind("creator", run.creator()).bind("scope", run.scopeJson()).bind("created", created)
-                    .bind("status", (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName())
-                    .bind("waiting", started ? null : WaitingFor.START.dbName())
-                    .bind("started", started ? created : null)
-                    .execute();
-            return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
-                    run.nodePath(), run.command(), run.label(), run.creator(),
-                    started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
-                    null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null);
+    @Override
+    public Run createStarted(NewRun run, int parentProgress) {
+        return jdbi.inTransaction(h -> {
+            saveProgress(h, run.parentId(), parentProgress);
+            return insert(h, run, true);
         });
+    }
+
+    @Override
+    public Optional<Run> finishThenStart(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
+                                         Usage usage, NewRun next, int parentProgress) {
+        return jdbi.inTransaction(h -> {
+            if (!finish(h, id, status, stopped, exitCode, breakLevels, usage)) {
+                return Optional.empty();
+            }
+            saveProgress(h, next.parentId(), parentProgress);
+            return Optional.of(insert(h, next, true));
+        });
+    }
+
+    private Run insert(NewRun run, boolean started) {
+        return jdbi.withHandle(h -> insert(h, run, started));
+    }
+
+    private static Run insert(Handle h, NewRun run, boolean started) {
+        Instant created = TimeMapping.stored(Instant.now());
+        Placement at = place(h, run);
+        long topId = run.parentId() == null ? at.id() : at.parentTopId();
+        String lineage = (run.parentId() == null ? "/" : at.parentLineage()) + at.id() + "/";
+        h.createUpdate("""
+                        INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
+                                          command, label, creator, status, waiting_for, scope_json, created, started)
+                        VALUES (:id, :parent, :top, :lineage, :program, :version, :node, :command, :label,
+                                :creator, :status, :waiting, :scope, :created, :started)""")
+                .bind("id", at.id()).bind("parent", run.parentId()).bind("top", topId).bind("lineage", lineage)
+                .bind("program", at.programId()).bind("version", run.programVersionId())
+                .bind("node", run.nodePath()).bind("command", run.command()).bind("label", run.label())
+                .bind("creator", run.creator()).bind("scope", run.scopeJson()).bind("created", created)
+                .bind("status", (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName())
+                .bind("waiting", started ? null : WaitingFor.START.dbName())
+                .bind("started", started ? created : null)
+                .execute();
+        return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
+                run.nodePath(), run.command(), run.label(), run.creator(),
+                started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
+                null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null);
     }
 
     private static Placement place(Handle h, NewRun run) {
@@ -182,16 +204,25 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public void saveProgress(long id, int progress) {
-        update("UPDATE runs SET progress = ? WHERE id = ?", progress, id);
+        jdbi.useHandle(h -> saveProgress(h, id, progress));
+    }
+
+    private static void saveProgress(Handle h, long id, int progress) {
+        update(h, "UPDATE runs SET progress = ? WHERE id = ?", progress, id);
     }
 
     @Override
     public boolean finish(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels, Usage usage) {
+        return jdbi.withHandle(h -> finish(h, id, status, stopped, exitCode, breakLevels, usage));
+    }
+
+    private static boolean finish(Handle h, long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
+                                  Usage usage) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException("cannot finish run " + id + " as " + status.dbName()
                     + ": expected success, failure or cancelled");
         }
-        return update("""
+        return update(h, """
                 UPDATE runs SET status = ?, stopped = ?, exit_code = ?, break_levels = ?, cpu_user_seconds = ?,
                                 cpu_system_seconds = ?, memory_peak_bytes = ?, waiting_for = NULL, wake_at = NULL
                 WHERE id = ?""" + NOT_ENDED, status.dbName(), stopped, exitCode, breakLevels,
@@ -199,11 +230,13 @@ public final class JdbiRunStore implements RunStore {
     }
 
     private int update(String sql, Object... arguments) {
-        return jdbi.withHandle(h -> {
-            var update = h.createUpdate(sql);
-            for (int i = 0; i < arguments.length; i++) update.bind(i, arguments[i]);
-            return update.execute();
-        });
+        return jdbi.withHandle(h -> update(h, sql, arguments));
+    }
+
+    private static int update(Handle h, String sql, Object... arguments) {
+        var update = h.createUpdate(sql);
+        for (int i = 0; i < arguments.length; i++) update.bind(i, arguments[i]);
+        return update.execute();
     }
 
     @Override

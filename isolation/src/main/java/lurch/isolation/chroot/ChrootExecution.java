@@ -20,7 +20,7 @@ import lurch.isolation.output.PipeReader;
 
 /**
  * A host process in its own cgroup: its pipes are read by two virtual threads, a third waits for its exit,
- * then kills what it left behind, measures, says which limit the exec ran into, and removes the cgroup.
+ * then kills what it left behind, measures, says which limit the exec ran into, answers, and removes the cgroup.
  */
 final class ChrootExecution implements Execution {
 
@@ -91,7 +91,6 @@ final class ChrootExecution implements Execution {
             stderr.get();
             ResourceUsage usage = cgroup.usage();
             boolean outOfMemory = reportLimits();
-            cgroup.remove();
             boolean killedHard = (killed.get() || outOfMemory) && status == KILLED_BY_SIGKILL;
             result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, usage));
         } catch (InterruptedException e) {
@@ -99,6 +98,8 @@ final class ChrootExecution implements Execution {
             result.completeExceptionally(e);
         } catch (ExecutionException | RuntimeException e) {
             result.completeExceptionally(e);
+        } finally {
+            cgroup.remove(); // measured and emptied above: the exec's end need not wait for the rmdirs
         }
     }
 }

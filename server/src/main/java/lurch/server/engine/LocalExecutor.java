@@ -124,12 +124,13 @@ final class LocalExecutor implements Executor {
                 execution.kill();
             });
         }
-        execution.result().whenCompleteAsync((result, error) -> {
+        // On the thread that saw the process end: nothing here waits, and the engine steps on from its own thread.
+        execution.result().whenComplete((result, error) -> {
             slots.release(this::launchQueued);
             timeouts.cancel(order.runId());
             running.remove(order.runId(), process);
             outcome.complete(ended(process, result, error));
-        }, events);
+        });
     }
 
     private static ExecOutcome ended(RunningExec process, ExecResult result, Throwable error) {

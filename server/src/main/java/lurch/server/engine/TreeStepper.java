@@ -1,6 +1,7 @@
 package lurch.server.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -171,9 +172,7 @@ final class TreeStepper {
                 return new Next(started, ctx.evaluator().start(started.command, started.scope));
             }
             case Step.Finish finish -> {
-                LiveRun parent = end(run, finish.outcome());
-                return parent == null ? null : new Next(parent, ctx.evaluator().childEnded(parent.command,
-                        parent.scope, parent.progress(), finish.outcome()));
+                return finish(run, finish.outcome());
             }
             case Step.SpawnProgram spawn -> {
                 return new Next(run, new Step.Finish(starts.spawn(run, spawn.program())));
@@ -213,16 +212,46 @@ final class TreeStepper {
     }
 
     private LiveRun startChild(LiveRun parent, Step.StartChild start) {
-        if (parent.moveTo(start.progress())) {
-            ctx.stores().runs().saveProgress(parent.id, start.progress());
-        }
+        Run row = ctx.stores().runs().createStarted(newChild(parent, start), start.progress());
+        return started(parent, start, row);
+    }
+
+    private static NewRun newChild(LiveRun parent, Step.StartChild start) {
         Command command = parent.command.children().get(start.index());
-        Run row = ctx.stores().runs().createStarted(new NewRun(parent.id, parent.versionId,
-                parent.childPath(start.index()), command.keyword(), Programs.label(command), null,
-                ScopeCodec.encode(start.scope())));
-        LiveRun child = new LiveRun(row, command, start.scope());
+        return new NewRun(parent.id, parent.versionId, parent.childPath(start.index()), command.keyword(),
+                Programs.label(command), null, ScopeCodec.encode(start.scope()));
+    }
+
+    /** The child {@code start} made, stored as {@code row}, now live. */
+    private LiveRun started(LiveRun parent, Step.StartChild start, Run row) {
+        parent.moveTo(start.progress());
+        LiveRun child = new LiveRun(row, parent.command.children().get(start.index()), start.scope());
         live.add(child);
         return child;
+    }
+
+    /**
+     * Ends {@code run} with {@code outcome} and answers what comes next: its parent's next step, null when there is
+     * none or when the run had already ended. When the parent goes on with another child (a sequence's next
+     * command), the end and that child's start are stored in one transaction; nothing changes in memory before it
+     * has committed, so a store that fails leaves the step to be tried again as it was.
+     */
+    private Next finish(LiveRun run, Outcome outcome) {
+        LiveRun parent = run.isTop() ? null : live.get(run.parentId);
+        Step next = parent == null ? null
+                : ctx.evaluator().childEnded(parent.command, parent.scope, parent.progress(), outcome);
+        if (!(next instanceof Step.StartChild start)) {
+            return end(run, outcome) == null || next == null ? null : new Next(parent, next);
+        }
+        Optional<Run> row = ctx.stores().runs().finishThenStart(run.id, statusOf(outcome), ctx.now(),
+                outcome.exitCode(), outcome.breakLevels(), run.usage(), newChild(parent, start), start.progress());
+        live.remove(run.id);
+        if (row.isEmpty()) {
+            return null;
+        }
+        afterEnd(run);
+        LiveRun child = started(parent, start, row.get());
+        return new Next(child, ctx.evaluator().start(child.command, child.scope));
     }
 
     /**
