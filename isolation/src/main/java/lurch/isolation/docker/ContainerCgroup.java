@@ -24,7 +24,8 @@ final class ContainerCgroup {
 
     private static final double NANOS = 1e9, MICROS = 1e6;
 
-    private static final int KILL_ROUNDS = 100;
+    /** How long killing waits for the killed to be gone from the cgroup (a fork bomb takes a while to die). */
+    private static final long KILL_PATIENCE_NANOS = 5_000_000_000L;
 
     private final int version;
     private final Path cpuDir;
@@ -98,7 +99,8 @@ final class ContainerCgroup {
         if (memoryDir == null) {
             return;
         }
-        for (int round = 0; round < KILL_ROUNDS; round++) {
+        long deadline = System.nanoTime() + KILL_PATIENCE_NANOS;
+        while (System.nanoTime() - deadline < 0) {
             List<Integer> pids = new ArrayList<>();
             try {
                 for (String line : Files.readAllLines(memoryDir.resolve("cgroup.procs"))) {
@@ -113,7 +115,12 @@ final class ContainerCgroup {
                 return;
             }
             pids.forEach(Native::killHard);
-            Thread.onSpinWait();
+            try {
+                Thread.sleep(1); // SIGKILLed processes leave the cgroup only once the kernel has ended them
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
