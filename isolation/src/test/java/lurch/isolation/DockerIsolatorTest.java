@@ -114,6 +114,20 @@ class DockerIsolatorTest {
         removeLeftoversAsARestartedServer(Set.of("d6live"));
         assertTrue(containerExists("d6live"));
         assertFalse(containerExists("d6dead"));
+        assertTrue(Files.exists(home.resolve("containers-may-exist")), "a container is left: the next start looks again");
+    }
+
+    @Test
+    void aCrashedServersContainersAreFoundThroughTheMarkItLeftAndTheMarkGoesWithThem() throws Exception {
+        Path mark = home.resolve("containers-may-exist");
+        assertFalse(Files.exists(mark), "no container yet: a start looks for none");
+        isolator.setUp("d10", IMAGE, workspace, log);
+        assertTrue(Files.exists(mark), "made before the container");
+        isolator.close(); // as a crash: the container stays
+        isolator = null;
+        removeLeftoversAsARestartedServer(Set.of());
+        assertFalse(containerExists("d10"));
+        assertFalse(Files.exists(mark), "a clean-up that left no container removes the mark");
     }
 
     @Test

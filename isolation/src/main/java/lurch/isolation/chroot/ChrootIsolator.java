@@ -20,7 +20,6 @@ import lurch.isolation.OutputSink;
 import lurch.isolation.SandboxConfig;
 import lurch.isolation.cgroup.Cgroups;
 import lurch.isolation.cgroup.ExecCgroup;
-import lurch.isolation.linux.Native;
 
 /**
  * Busybox chroots, each in namespaces of its own ({@link Sandbox}) mounted on the empty host directory
@@ -51,8 +50,6 @@ public final class ChrootIsolator {
     public ChrootIsolator(Path home, HostTools tools, Cgroups cgroups, SandboxConfig sandbox) {
         this.chroots = home.resolve("chroots").toAbsolutePath();
         this.cgroupPrefix = "h" + IsolationConfig.homeTag(home) + "-";
-        // The first cancel kills through libc, which takes 0.1 s to bind: a server's start need not wait for it.
-        Thread.ofVirtual().name("bind libc").start(Native::load);
         this.tools = tools;
         this.sandbox = sandbox;
         this.template = new BusyboxTemplate(tools.busybox(), chroots.resolve(TEMPLATE_DIR));

@@ -61,9 +61,11 @@ public final class DockerIsolator implements AutoCloseable {
     private final ScheduledExecutorService engineCheck = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("lurch-docker-check").factory());
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final ContainersMark mark;
 
     public DockerIsolator(Path home, String dockerHost, DockerPull pull, CgroupConfig cgroups, SandboxConfig sandbox) {
         this.homeTag = IsolationConfig.homeTag(home);
+        this.mark = new ContainersMark(home);
         this.connection = new DockerConnection(dockerHost);
         this.pull = pull;
         this.cgroups = cgroups;
@@ -71,6 +73,7 @@ public final class DockerIsolator implements AutoCloseable {
     }
 
     public Environment.Docker setUp(String id, String image, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
+        mark.set();
         ownIds.add(id);
         if (checking.compareAndSet(false, true)) {
             engineCheck.scheduleWithFixedDelay(this::checkEngine, CHECK_PERIOD.toMillis(), CHECK_PERIOD.toMillis(),
@@ -165,14 +168,19 @@ public final class DockerIsolator implements AutoCloseable {
         }
     }
 
-    /** Kills the isolate's execs and removes its container; without a Docker engine there is nothing to do. */
+    /**
+     * Kills the isolate's execs and removes its container; without a Docker engine, or a container of this home
+     * (no {@link ContainersMark}), there is nothing to do.
+     */
     public void tearDown(String id) {
         Set<DockerExecution> executions = running.remove(id);
         if (executions != null) {
             executions.forEach(DockerExecution::kill);
         }
         meters.remove(id);
-        ownIds.remove(id);
+        if (!ownIds.remove(id) && !mark.isSet()) {
+            return;
+        }
         try {
             DockerClient docker = connection.client();
             connection.answer(() -> docker.removeContainerCmd(containerName(id)).withForce(true).exec());
@@ -184,15 +192,25 @@ public final class DockerIsolator implements AutoCloseable {
         }
     }
 
+    /** Removes the containers of this home but those of {@code liveIds} and of this isolator's own isolates. */
     public void removeLeftovers(Set<String> liveIds) {
+        if (!mark.isSet()) {
+            return;
+        }
         try {
             List<Container> containers = connection.client().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(HOME_LABEL, homeTag)).exec();
+            boolean kept = false;
             for (Container container : containers) {
                 String id = container.getLabels().get(LABEL);
                 if (!liveIds.contains(id) && !ownIds.contains(id)) {
                     connection.client().removeContainerCmd(container.getId()).withForce(true).exec();
+                } else {
+                    kept = true;
                 }
+            }
+            if (!kept) {
+                mark.clear();
             }
         } catch (IsolationException | RuntimeException e) {
             connection.warn("cannot look for leftover containers", e);
