@@ -123,22 +123,6 @@ public final class GitMirror implements AutoCloseable {
     }
 
     /**
-     * Whether the mirror holds commit {@code sha} (40 hex digits) and its tree, so that a build of it needs no fetch:
-     * a fetch writes each pack whole before its refs move, so a commit found here is complete.
-     */
-    public boolean hasCommit(String sha) {
-        if (sha == null || sha.length() != 40 || !HEX.matcher(sha).matches()) {
-            return false;
-        }
-        try (RevWalk walk = new RevWalk(repository)) {
-            RevCommit commit = walk.parseCommit(ObjectId.fromString(sha));
-            return repository.getObjectDatabase().has(commit.getTree());
-        } catch (IOException e) { // missing, or not a commit
-            return false;
-        }
-    }
-
-    /**
      * The commit sha a branch name, tag name, full ref or (possibly abbreviated) sha stands for; annotated tags are
      * peeled to their commit. Git's order applies when a name is both a tag and a branch: the tag wins.
      */

@@ -73,8 +73,7 @@ final class GitBuilds {
 
     private BuildOutcome build(Repo repo, BuildRequest request) throws GitMirrorException {
         GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
-        // a webhook's revision is the commit's sha; one by hand is a name, which the fetch may move
-        fetchUnlessHeld(mirror, repo, request.ref(), request.ref() != null ? request.revision() : null);
+        fetch(mirror, repo, request.ref());
         Target target = target(mirror, request);
         String sha = target.sha();
         Optional<String> text = mirror.readFile(sha, PROGRAM_FILE);
@@ -124,15 +123,8 @@ final class GitBuilds {
         });
     }
 
-    /**
-     * Branches and tags, plus a pull or merge request's own ref, which plain fetches do not bring; nothing when the
-     * mirror holds {@code sha} (null: unknown) already, as after a redelivery, a push of a commit to a second branch
-     * or tag, or on the machine that fetched it for the build: a build reads only its own commit.
-     */
-    static void fetchUnlessHeld(GitMirror mirror, Repo repo, String ref, String sha) throws GitMirrorException {
-        if (sha != null && mirror.hasCommit(sha)) {
-            return;
-        }
+    /** Branches and tags, plus a pull or merge request's own ref, which plain fetches do not bring. */
+    static void fetch(GitMirror mirror, Repo repo, String ref) throws GitMirrorException {
         try {
             if (ref != null && !ref.startsWith(BRANCHES) && !ref.startsWith(TAGS)) {
                 mirror.fetch(ref);

@@ -44,7 +44,7 @@ public final class GitCheckouts {
             Repo repo = repos.apply(name).orElseThrow(() ->
                     new lurch.hooks.git.GitMirrorException("repository '" + name + "' is no longer registered"));
             GitMirror mirror = mirrors.mirror(repo.name(), repo.cloneUrl());
-            GitBuilds.fetchUnlessHeld(mirror, repo, ref == null || ref.isEmpty() ? null : ref, sha);
+            GitBuilds.fetch(mirror, repo, ref == null || ref.isEmpty() ? null : ref);
             mirror.checkout(sha, workspace);
         });
     }

@@ -75,38 +75,6 @@ class GitHubBuildsTest {
 
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
-    void aCommitTheMirrorHoldsIsBuiltWithoutAFetchAndANewOneIsFetched(TestDatabase kind) throws Exception {
-        try (GitServerFixture f = new GitServerFixture(kind)) {
-            f.register(REPO, Forge.GITHUB);
-            String sha = f.repo.write("hello.txt", "hello from the checkout\n").write(".lurch", CAT_HELLO).commit("first");
-            assertEquals(RunStatus.SUCCESS, build(f, sha).status());
-            String next = f.repo.write("hello.txt", "second\n").commit("second");
-
-            // the remote is gone: only what the mirror holds can be built
-            java.nio.file.Path remote = f.repo.directory();
-            java.nio.file.Files.move(remote, remote.resolveSibling("remote-gone"));
-            Run again = build(f, sha);
-            assertEquals(RunStatus.SUCCESS, again.status(), () -> String.join("\n", f.logTexts(again.id())));
-            assertTrue(f.logTexts(again.id()).contains("hello from the checkout"), () -> f.logTexts(again.id()).toString());
-
-            assertEquals(202, f.post("/hooks/github", SignedDelivery.gitHub("push", SECRET, gitHubPush(REPO, next))).statusCode());
-            Delivery unfetchable = await("the delivery of a commit the mirror lacks", () -> f.db.deliveries().recent(REPO, 1).getFirst(),
-                    d -> d.commitSha().equals(next) && d.outcome() == DeliveryOutcome.FAILED);
-            assertTrue(unfetchable.message().contains("fetching"), unfetchable.message());
-        }
-    }
-
-    /** A push of {@code sha} to main, delivered anew, and its build's end. */
-    private static Run build(GitServerFixture f, String sha) throws Exception {
-        assertEquals(202, f.post("/hooks/github", SignedDelivery.gitHub("push", SECRET, gitHubPush(REPO, sha))).statusCode());
-        Delivery delivery = await("the delivery to start a run", () -> f.db.deliveries().recent(REPO, 1).getFirst(),
-                d -> d.outcome() != DeliveryOutcome.QUEUED && d.outcome() != DeliveryOutcome.PROCESSING);
-        assertEquals(DeliveryOutcome.STARTED, delivery.outcome(), delivery.message());
-        return f.server.engine().whenFinished(delivery.runId()).get(30, TimeUnit.SECONDS);
-    }
-
-    @ParameterizedTest
-    @MethodSource("lurch.db.testing.TestDatabases#both")
     void badDeliveriesAreRefusedAndStoreNothing(TestDatabase kind) throws Exception {
         try (GitServerFixture f = new GitServerFixture(kind)) {
             f.register(REPO, Forge.GITHUB);
