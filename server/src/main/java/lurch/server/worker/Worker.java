@@ -1,8 +1,5 @@
 package lurch.server.worker;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,8 +25,6 @@ import lurch.isolation.ExecResult;
 import lurch.isolation.Execution;
 import lurch.isolation.IsolationException;
 import lurch.isolation.Isolator;
-import lurch.isolation.linux.SafeDelete;
-import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.engine.WorkspacePreparation;
 import lurch.server.git.GitCheckouts;
 
@@ -57,10 +52,7 @@ public final class Worker implements AutoCloseable {
     private final Isolator isolator;
     private final LineWriter lines;
     private final Clock clock;
-    private final ArtifactPaths artifacts;
-    private final LongFunction<Optional<WorkspacePreparation>> preparationOf;
-    /** Top runs whose workspace this process has prepared, each with a lock its isolates take while it is made. */
-    private final Map<Long, Object> preparedTrees = new ConcurrentHashMap<>();
+    private final WorkerTrees trees;
     /** Built isolates, by isolate run id; and those being built. */
     private final Map<Long, Environment> isolates = new ConcurrentHashMap<>();
     private final Set<Long> building = ConcurrentHashMap.newKeySet();
@@ -91,10 +83,9 @@ public final class Worker implements AutoCloseable {
         this.workers = workers;
         this.listener = listener;
         this.isolator = isolator;
-        this.preparationOf = preparationOf;
         this.clock = clock;
         this.lines = new LineWriter(queue);
-        this.artifacts = new ArtifactPaths(settings.home());
+        this.trees = new WorkerTrees(settings, queue, lines, preparationOf);
     }
 
     /** An exec of this worker: its order, its process, whether its timeout killed it. */
@@ -118,7 +109,7 @@ public final class Worker implements AutoCloseable {
             while (!stopping) {
                 for (String payload : listener.await(TICK)) {
                     if (payload.startsWith(WorkQueue.TREE_ENDED)) {
-                        deleteTree(Long.parseLong(payload.substring(WorkQueue.TREE_ENDED.length())));
+                        trees.delete(Long.parseLong(payload.substring(WorkQueue.TREE_ENDED.length())));
                     }
                 }
                 try {
@@ -180,10 +171,9 @@ public final class Worker implements AutoCloseable {
         long id = claim.isolateId();
         boolean built;
         try {
-            Path workspace = prepared(claim);
+            Path workspace = trees.workspace(claim);
             Environment env = isolator.setUp(Long.toString(id), new BuilderColumns(claim.builderKind(),
-                            claim.builderArg()).builder(), workspace,
-                    directory(artifacts.staging(claim.topId())),
+                            claim.builderArg()).builder(), workspace, trees.staging(claim.topId()),
                     lines.sinkFor(claim.builderRunId(), claim.topId(), Set.of()));
             isolates.put(id, env);
             lines.info(claim.builderRunId(), claim.topId(), "Isolation builder (run #" + claim.builderRunId()
@@ -206,32 +196,6 @@ public final class Worker implements AutoCloseable {
         } finally {
             building.remove(id);
         }
-    }
-
-    /**
-     * The workspace of the claim's tree on this worker, made the first time one of the tree's isolates comes here: a
-     * git build's worker fetches the repository and checks the commit out itself.
-     */
-    private Path prepared(WorkQueue.Claim claim) throws Exception {
-        long topId = claim.topId();
-        Path workspace = workspace(topId);
-        Object lock = preparedTrees.computeIfAbsent(topId, id -> new Object());
-        synchronized (lock) {
-            if (!Files.isDirectory(workspace)) {
-                Files.createDirectories(workspace);
-                Optional<WorkspacePreparation> preparation = preparationOf.apply(topId);
-                if (preparation.isPresent()) {
-                    try {
-                        preparation.get().prepare(topId, workspace);
-                    } catch (Exception e) {
-                        delete(workspace); // the next isolate of the tree tries again
-                        throw e;
-                    }
-                    lines.info(claim.builderRunId(), topId, "Checked out on worker " + settings.name() + ".");
-                }
-            }
-        }
-        return workspace;
     }
 
     private void launch(WorkQueue.Order order) {
@@ -298,40 +262,12 @@ public final class Worker implements AutoCloseable {
             running.values().stream().filter(exec -> exec.order.isolateId() == isolateId)
                     .forEach(exec -> exec.execution.kill());
             forget(isolateId);
-            sendArtifacts(claim);
+            trees.sendArtifacts(claim);
             queue.dropIsolate(isolateId);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not tear down isolate " + isolateId, e);
         } finally {
             tearingDown.remove(isolateId);
-        }
-    }
-
-    /**
-     * Sends the regular files of the tree's /artifacts (links are not followed), at most {@code artifactLimit} bytes;
-     * each file left out gets a line. They stay here too, for the tree's later isolates on this worker.
-     */
-    private void sendArtifacts(WorkQueue.Claim claim) {
-        Path staging = artifacts.staging(claim.topId());
-        if (!Files.isDirectory(staging, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        long sent = 0;
-        try (var files = Files.walk(staging)) {
-            for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-                String path = staging.relativize(file).toString();
-                long size = Files.size(file);
-                if (sent + size > settings.artifactLimit()) {
-                    lines.info(claim.builderRunId(), claim.topId(), "Artifact '" + path + "' not sent from worker "
-                            + settings.name() + ": it would pass LURCH_ARTIFACT_LIMIT.");
-                    continue;
-                }
-                queue.putArtifact(claim.topId(), path, Files.readAllBytes(file));
-                sent += size;
-            }
-        } catch (IOException | RuntimeException e) {
-            lines.info(claim.builderRunId(), claim.topId(), "Artifacts not sent from worker " + settings.name() + ": "
-                    + e.getMessage());
         }
     }
 
@@ -351,8 +287,7 @@ public final class Worker implements AutoCloseable {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "could not remove every leftover isolate", e);
         }
-        deleteContents(settings.home().resolve("workspaces"));
-        deleteContents(settings.home().resolve("artifact-staging"));
+        trees.deleteAll();
         release(why);
         workers.register(settings.name(), clock.instant());
     }
@@ -387,41 +322,8 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private Path workspace(long topId) {
-        return settings.home().resolve("workspaces").resolve(Long.toString(topId));
-    }
-
-    private static Path directory(Path dir) throws IOException {
-        return Files.createDirectories(dir);
-    }
-
-    /** The tree has ended: its workspace and artifacts go (its isolates were torn down first). */
-    private void deleteTree(long topId) {
-        preparedTrees.remove(topId);
-        delete(workspace(topId));
-        delete(artifacts.staging(topId));
-    }
-
     @Override
     public void close() {
         listener.close();
-    }
-
-    private static void deleteContents(Path dir) {
-        if (Files.isDirectory(dir)) {
-            try (var entries = Files.list(dir)) {
-                entries.forEach(Worker::delete);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot clean " + dir, e);
-            }
-        }
-    }
-
-    private static void delete(Path dir) {
-        try {
-            SafeDelete.deleteTree(dir);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot delete " + dir, e);
-        }
     }
 }
