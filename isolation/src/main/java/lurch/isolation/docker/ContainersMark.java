@@ -27,9 +27,7 @@ final class ContainersMark {
         }
         try {
             Files.createDirectories(file.getParent());
-            if (!Files.exists(file)) {
-                Files.writeString(file, "containers of this LURCH_HOME may exist: the next start looks for them\n");
-            }
+            Files.writeString(file, "containers of this LURCH_HOME may exist: the next start looks for them\n");
         } catch (IOException e) {
             throw new IsolationException("cannot write " + file + " before making a container: " + e.getMessage(), e);
         }
