@@ -103,6 +103,23 @@ class ChrootIsolatorTest {
     }
 
     @Test
+    void anIsolateWhoseRootIsDeletedOnTheHostEndsInsteadOfSpinning() throws Exception {
+        Environment env = isolator.setUp("orphaned", BUSYBOX, workspace, log);
+        waitFor(() -> sleepersIn(env, "3600").size() == 1);
+        long holderSleep = sleepersIn(env, "3600").iterator().next();
+        long holder = ProcessHandle.of(holderSleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        // A home deleted under a live isolate (a test's temporary home, an operator's rm -rf): removing the root's
+        // mount point detaches the isolate's mounts, /proc with them, and the holder can no longer start a sleep.
+        try (var paths = Files.walk(home)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+        ProcessHandle.of(holderSleep).ifPresent(ProcessHandle::destroyForcibly);
+        waitFor(() -> !isRunning(holder));
+    }
+
+    @Test
     void killStopsTheProgramAndAllItsChildrenWithinASecond() throws Exception {
         Environment env = isolator.setUp("kill", BUSYBOX, workspace, log);
         RecordingSink output = new RecordingSink();
@@ -256,8 +273,13 @@ class ChrootIsolatorTest {
 
     /** Pids of "sleep 100" processes in the cgroups of the isolate. */
     private static Set<Long> sleepersIn(Environment env) {
+        return sleepersIn(env, "100");
+    }
+
+    /** The running busybox processes of the isolate whose one argument is {@code seconds}: sleeps. */
+    private static Set<Long> sleepersIn(Environment env, String seconds) {
         return ProcessHandle.allProcesses().filter(process -> process.info().command().orElse("").endsWith("busybox")
-                        && process.info().arguments().map(args -> args.length == 1 && args[0].equals("100")).orElse(false))
+                        && process.info().arguments().map(args -> args.length == 1 && args[0].equals(seconds)).orElse(false))
                 .filter(process -> cgroupsOf(process.pid()).contains("-" + env.id() + "."))
                 .map(ProcessHandle::pid).filter(ChrootIsolatorTest::isRunning)
                 .collect(java.util.stream.Collectors.toSet());
