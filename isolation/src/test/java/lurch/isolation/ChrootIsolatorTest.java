@@ -105,8 +105,8 @@ class ChrootIsolatorTest {
     @Test
     void anIsolateWhoseRootIsDeletedOnTheHostEndsInsteadOfSpinning() throws Exception {
         Environment env = isolator.setUp("orphaned", BUSYBOX, workspace, log);
-        waitFor(() -> sleepersIn(env, "3600").size() == 1);
-        long holderSleep = sleepersIn(env, "3600").iterator().next();
+        waitFor(() -> sleepersIn(env, "60").size() == 1);
+        long holderSleep = sleepersIn(env, "60").iterator().next();
         long holder = ProcessHandle.of(holderSleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
         // A home deleted under a live isolate (a test's temporary home, an operator's rm -rf): removing the root's
         // mount point detaches the isolate's mounts, /proc with them, and the holder can no longer start a sleep.

@@ -42,11 +42,12 @@ final class Sandbox {
      * The holder: goes to / (pivot_root then moves its root and working directory along, so neither keeps the
      * host's tree), prints its host pid (the host's /proc is still mounted), then reaps whatever is orphaned in
      * the isolate; waiting collects adopted children too. A sleep that neither ends (0) nor is killed (> 128) could
-     * not start: the isolate's mounts are gone (its root was deleted on the host), and the holder ends, and the
-     * isolate with it, rather than spin through failed starts.
+     * not start: the isolate's mounts are gone (its root was deleted on the host, say with the home of a server
+     * killed hard), and the holder ends, and the isolate with it, rather than spin through failed starts. Sleeping
+     * a minute at a time bounds how long such an orphan lingers.
      */
     private static final String HOLDER = "cd /; read -r pid rest < /proc/self/stat; echo $pid; exec 0</dev/null 1>/dev/null 2>&1; "
-            + "while :; do sleep 3600 & wait $!; s=$?; [ $s = 0 ] || [ $s -gt 128 ] || exit 1; done";
+            + "while :; do sleep 60 & wait $!; s=$?; [ $s = 0 ] || [ $s -gt 128 ] || exit 1; done";
     private static final long START_SECONDS = 20;
 
     /** The host directories a chroot is made from: the shared busybox {@code bin} and the root's skeleton. */
