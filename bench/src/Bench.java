@@ -40,7 +40,7 @@ public final class Bench {
             }
             if (options.wants("W2")) {
                 progress("W2");
-                rows.add(runs.w2());
+                rows.addAll(runs.w2());
             }
             if (options.wants("W3")) {
                 progress("W3.baseline");

@@ -120,6 +120,20 @@ final class Server implements AutoCloseable {
         throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
     }
 
+    /**
+     * CPU seconds of the server so far: its own (user and system) and that of the processes it launched and
+     * reaped, from {@code /proc/PID/stat} in clock ticks (USER_HZ, 100 on Linux).
+     */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = 0;
+        for (int field = 14; field <= 17; field++) { // utime, stime, cutime, cstime
+            ticks += Long.parseLong(fields[field - 3]); // fields[0] is the third field, the state
+        }
+        return ticks / 100.0;
+    }
+
     /** SIGKILL, as a crash would end it: nothing is flushed or closed. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
