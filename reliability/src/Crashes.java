@@ -21,9 +21,10 @@ final class Crashes {
     /** kill -9 a few seconds into {@code seq 1 2000000}: the run fails with a line saying so, lines 1..N stored. */
     Outcome flood() throws Exception {
         try (Lab lab = Lab.of(options, "flood", Map.of()).start()) {
-            // the process outlives the flood, so that it surely runs when the server is killed
+            // the process outlives the flood, so that it surely runs when the server is killed; the shell stays
+            // (": " after the sleep), holding the lab's marker as its $0
             lab.api().putProgram("flood", "(isolate (chroot \"busybox\") (exec \"/bin/sh\" (\"-c\" \"seq 1 "
-                    + FLOOD_LINES + "; sleep 600\")))");
+                    + FLOOD_LINES + "; sleep 600; :\" \"" + lab.marker() + "\")))");
             long run = lab.api().start("flood");
             lab.awaitStatus(run, "running", 60);
             Thread.sleep(4000);
@@ -39,7 +40,7 @@ final class Crashes {
             if (lines.stream().noneMatch(l -> l.contains("restarted"))) {
                 broken.add("no line says the process was lost with the server");
             }
-            if (!Lab.processesRunning("seq 1 " + FLOOD_LINES + "; sleep").isEmpty()) {
+            if (!lab.processesRunning().isEmpty()) {
                 broken.add("the run's process still runs after the restart");
             }
             if (!lab.mountsUnderHome().stream().filter(m -> !m.contains("/isolates/")).toList().isEmpty()) {

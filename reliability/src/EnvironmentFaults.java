@@ -17,7 +17,6 @@ import java.util.Map;
  */
 final class EnvironmentFaults {
 
-    private static final String SLEEP_77 = "(isolate (chroot \"busybox\") (exec \"/bin/sleep\" (\"77\")))";
     private static final long MIN_FREE_BYTES = 16L << 20;
 
     private final Reliability.Options options;
@@ -30,7 +29,8 @@ final class EnvironmentFaults {
     /** SIGTERM during a run: the server stops within 30 s, and after a start the run has ended with a line. */
     Outcome sigterm() throws Exception {
         try (Lab lab = Lab.of(options, "sigterm", Map.of()).start()) {
-            lab.api().putProgram("sigterm", SLEEP_77);
+            lab.api().putProgram("sigterm", "(isolate (chroot \"busybox\") (exec \"/bin/sh\" (\"-c\" \"sleep 77; :\" \""
+                    + lab.marker() + "\")))");
             long run = lab.api().start("sigterm");
             lab.awaitStatus(run, "running", 60);
             Thread.sleep(1000);
@@ -41,7 +41,7 @@ final class EnvironmentFaults {
             if (stop >= 30) {
                 broken.add("did not stop within 30 s of SIGTERM");
             }
-            if (!Lab.processesRunning("sleep 77").isEmpty()) {
+            if (!lab.processesRunning().isEmpty()) {
                 broken.add("the run's process outlived the server");
             }
             lab.start();

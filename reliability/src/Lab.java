@@ -107,8 +107,22 @@ final class Lab implements AutoCloseable {
         return select.contains(" AS ") ? select.substring(select.lastIndexOf(' ') + 1) : select;
     }
 
+    /**
+     * A text no other lab's programs hold (its work directory, unique to a run of the harness): given as {@code $0}
+     * of a shell that runs a scenario's program, it tells this lab's processes from those of a harness run beside
+     * it (H2 and PostgreSQL at the same time).
+     */
+    String marker() {
+        return setup.work().toString();
+    }
+
+    /** This lab's processes still running: those whose command line holds {@link #marker()}. */
+    List<Long> processesRunning() throws IOException {
+        return processesRunning(marker());
+    }
+
     /** Processes whose command line contains {@code text}, other than this harness's own. */
-    static List<Long> processesRunning(String text) throws IOException {
+    private static List<Long> processesRunning(String text) throws IOException {
         List<Long> found = new ArrayList<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
