@@ -78,7 +78,7 @@ final class Bursts {
             long lost = deliveries.answered.stream().filter(id -> !builtIds.contains(id)).count();
             long twice = built.size() - builtIds.size();
             if (lost > 0) {
-                broken.add(lost + " answered 2xx but never built");
+                broken.add(lost + " answered 2xx but never built (" + deliveries.outcomes("cut-") + ")");
             }
             if (twice > 0) {
                 broken.add(twice + " built twice");

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * Signed GitHub push deliveries of one registered repository, sent 16 at a time, each answer timed. What was
@@ -109,6 +110,18 @@ final class Deliveries {
     List<String> builtCreators(String prefix) throws IOException, InterruptedException {
         return lab.sqlAfterStop("SELECT creator FROM runs WHERE parent_id IS NULL AND creator LIKE 'webhook:"
                 + prefix + "%'");
+    }
+
+    /**
+     * After the server stopped: how the deliveries whose id starts with {@code prefix} ended, the most frequent
+     * outcomes and messages first, counted; what a scenario that lost deliveries reports, to be looked into.
+     */
+    String outcomes(String prefix) throws IOException, InterruptedException {
+        Map<String, Long> counted = lab.sqlAfterStop("SELECT outcome || ': ' || COALESCE(message, '') AS ended"
+                        + " FROM deliveries WHERE delivery_key LIKE '" + prefix + "%'").stream()
+                .collect(Collectors.groupingBy(ended -> ended, Collectors.counting()));
+        return counted.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .map(e -> e.getValue() + " x " + e.getKey()).collect(Collectors.joining("; "));
     }
 
     static List<String> ids(String prefix, int from, int count) {
