@@ -2,11 +2,14 @@ package lurch.hooks.git;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -51,9 +54,13 @@ public final class GitMirror implements AutoCloseable {
         this.repository = repository;
     }
 
-    /** Opens the bare repository in {@code directory}, creating it empty if needed. */
+    /**
+     * Opens the bare repository in {@code directory}, creating it empty if needed, without what a fetch killed in the
+     * middle left there ({@link #removeLeftLocks}).
+     */
     static GitMirror open(String name, String cloneUrl, Path directory) throws GitMirrorException {
         try {
+            removeLeftLocks(directory);
             Repository repository = new FileRepositoryBuilder().setGitDir(directory.toFile()).setBare().build();
             if (!repository.getObjectDatabase().exists()) {
                 repository.create(true);
@@ -61,6 +68,35 @@ public final class GitMirror implements AutoCloseable {
             return new GitMirror(name, cloneUrl, repository);
         } catch (IOException | IllegalStateException e) {
             throw new GitMirrorException("cannot create the mirror of " + name + " in " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the files a fetch holds only while it runs, which a server killed during one leaves behind: JGit's
+     * {@code .lock} files (of a ref, packed-refs, the config, and of the {@code .keep} that marks a received pack
+     * until it is in place), such {@code .keep} files, and the pack still being received ({@code incoming_*}). A left
+     * {@code .keep.lock} failed every later fetch that brought the same objects ("Cannot lock pack"), so every build
+     * of the repository; a left ref lock kept the branch where it was. Only at open: a mirror belongs to one process
+     * (its {@code LURCH_HOME}), which opens it once ({@link GitMirrors}).
+     */
+    private static void removeLeftLocks(Path directory) throws IOException {
+        Path objects = directory.resolve("objects");
+        for (Path dir : List.of(directory, objects, objects.resolve("pack"))) {
+            delete(dir, false, name -> name.endsWith(".lock") || name.endsWith(".keep") || name.startsWith("incoming_"));
+        }
+        // a ref's name never ends in ".lock" (git refuses it), but may well end in ".keep"
+        delete(directory.resolve("refs"), true, name -> name.endsWith(".lock"));
+    }
+
+    /** Deletes the files in {@code dir} (and, if {@code below}, in its subdirectories) whose name is {@code leftover}. */
+    private static void delete(Path dir, boolean below, Predicate<String> leftover) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = below ? Files.walk(dir) : Files.list(dir)) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f) && leftover.test(f.getFileName().toString())).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -112,6 +112,43 @@ class GitMirrorTest {
     }
 
     @Test
+    void aFetchKilledInTheMiddleDoesNotFailTheFetchesAfterTheRestart() throws Exception {
+        String second = origin.write("README", "after the crash").commit("Second");
+        // The pack the next fetch receives has a name given by its objects: a copy of the mirror fetched first tells it.
+        Path copy = temp.resolve("copy");
+        try (Stream<Path> files = Files.walk(mirror.directory())) {
+            for (Path file : files.toList()) {
+                Files.copy(file, copy.resolve(mirror.directory().relativize(file).toString()));
+            }
+        }
+        Set<String> packsBefore = packs(mirror.directory());
+        try (GitMirror copied = GitMirror.open("owner/repo", origin.url(), copy)) {
+            copied.fetch();
+        }
+        Set<String> received = packs(copy);
+        received.removeAll(packsBefore);
+        assertEquals(1, received.size(), received.toString());
+        // What a server killed while JGit locked that pack and moved main leaves in the mirror: the lock file of the
+        // pack's .keep (every later fetch of those objects failed with "Cannot lock pack"), and main's.
+        Files.writeString(mirror.directory().resolve("objects/pack/" + received.iterator().next() + ".keep.lock"), "");
+        Files.writeString(mirror.directory().resolve("refs/heads/main.lock"), second + "\n");
+        mirrors.close();
+
+        mirrors = new GitMirrors(temp.resolve("git")); // the next server
+        mirror = mirrors.mirror("owner/repo", origin.url());
+        mirror.fetch();
+        assertEquals(second, mirror.resolve("main"));
+    }
+
+    /** The names of a repository's packs, without their extension. */
+    private static Set<String> packs(Path gitDir) throws Exception {
+        try (Stream<Path> files = Files.list(gitDir.resolve("objects/pack"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".pack"))
+                    .map(n -> n.substring(0, n.length() - ".pack".length())).collect(Collectors.toSet());
+        }
+    }
+
+    @Test
     void concurrentFetchesOfOneMirrorAllSucceed() throws Exception {
         String next = origin.write("README", "again").commit("Next");
         try (var pool = Executors.newFixedThreadPool(4)) {
