@@ -18,7 +18,12 @@ public record ArtifactPaths(Path home) {
     }
 
     public Path staging(long topId) {
-        return home.resolve("artifact-staging").resolve(Long.toString(topId));
+        return stagingRoot().resolve(Long.toString(topId));
+    }
+
+    /** The directory of every top run's {@link #staging} directory. */
+    public Path stagingRoot() {
+        return home.resolve("artifact-staging");
     }
 
     /** The problem with {@code path} as an artifact path, or empty when it is a valid one. */

@@ -22,7 +22,7 @@ public final class Workspaces {
 
     /** The workspace of tree {@code topId}, created if need be. */
     public Path of(long topId) {
-        Path dir = root.resolve(Long.toString(topId));
+        Path dir = dir(topId);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -36,7 +36,26 @@ public final class Workspaces {
      * left are deleted, never followed, and a mount still there (a failed unmount) is left alone, not emptied.
      */
     public void delete(long topId) {
-        Path dir = root.resolve(Long.toString(topId));
+        delete(dir(topId));
+    }
+
+    /** Deletes every tree's workspace, as {@link #delete(long)} does one. */
+    public void deleteAll() {
+        if (Files.isDirectory(root)) {
+            try (var dirs = Files.list(root)) {
+                dirs.forEach(Workspaces::delete);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot clean " + root, e);
+            }
+        }
+    }
+
+    /** Where tree {@code topId}'s workspace is, whether or not it exists. */
+    public Path dir(long topId) {
+        return root.resolve(Long.toString(topId));
+    }
+
+    private static void delete(Path dir) {
         try {
             if (!SafeDelete.deleteTree(dir)) {
                 LOG.warning("workspace " + dir + " still holds a mount point: left in place");

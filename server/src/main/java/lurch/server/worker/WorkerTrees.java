@@ -14,6 +14,7 @@ import lurch.db.WorkQueue;
 import lurch.isolation.linux.SafeDelete;
 import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.engine.WorkspacePreparation;
+import lurch.server.engine.Workspaces;
 
 /**
  * The directories a worker keeps per top run it serves: the tree's workspace, made (and a git build checked out) by
@@ -27,6 +28,7 @@ final class WorkerTrees {
     private final WorkQueue queue;
     private final LineWriter lines;
     private final ArtifactPaths artifacts;
+    private final Workspaces workspaces;
     private final LongFunction<Optional<WorkspacePreparation>> preparationOf;
     /** Top runs whose workspace this process has prepared, each with a lock its isolates take while it is made. */
     private final Map<Long, Object> prepared = new ConcurrentHashMap<>();
@@ -38,6 +40,7 @@ final class WorkerTrees {
         this.lines = lines;
         this.preparationOf = preparationOf;
         this.artifacts = new ArtifactPaths(settings.home());
+        this.workspaces = new Workspaces(settings.home());
     }
 
     /**
@@ -46,7 +49,7 @@ final class WorkerTrees {
      */
     Path workspace(WorkQueue.Claim claim) throws Exception {
         long topId = claim.topId();
-        Path workspace = workspace(topId);
+        Path workspace = workspaces.dir(topId);
         Object lock = prepared.computeIfAbsent(topId, id -> new Object());
         synchronized (lock) {
             if (!Files.isDirectory(workspace)) {
@@ -56,7 +59,7 @@ final class WorkerTrees {
                     try {
                         preparation.get().prepare(topId, workspace);
                     } catch (Exception e) {
-                        delete(workspace); // the next isolate of the tree tries again
+                        workspaces.delete(topId); // the next isolate of the tree tries again
                         throw e;
                     }
                     lines.info(claim.builderRunId(), topId, "Checked out on worker " + settings.name() + ".");
@@ -102,18 +105,14 @@ final class WorkerTrees {
     /** The tree has ended: its workspace and artifacts go (its isolates were torn down first). */
     void delete(long topId) {
         prepared.remove(topId);
-        delete(workspace(topId));
+        workspaces.delete(topId);
         delete(artifacts.staging(topId));
     }
 
     /** Every tree's directories, whatever process of this worker left them. */
     void deleteAll() {
-        deleteContents(settings.home().resolve("workspaces"));
-        deleteContents(settings.home().resolve("artifact-staging"));
-    }
-
-    private Path workspace(long topId) {
-        return settings.home().resolve("workspaces").resolve(Long.toString(topId));
+        workspaces.deleteAll();
+        deleteContents(artifacts.stagingRoot());
     }
 
     private static void deleteContents(Path dir) {
