@@ -140,6 +140,25 @@ class GitMirrorTest {
         assertEquals(second, mirror.resolve("main"));
     }
 
+    @Test
+    void aBranchNamedLikeALeftoverSurvivesTheNextOpen() throws Exception {
+        // a pusher may name a branch "*.keep" or "incoming_*": only a lock's name is never a ref's
+        String kept = origin.newBranch("release.keep").write("README", "kept").commit("Kept");
+        String incoming = origin.newBranch("incoming_1").write("README", "incoming").commit("Incoming");
+        mirror.fetch();
+        // as loose refs, files of those names (a fetch may have packed them)
+        Path heads = mirror.directory().resolve("refs/heads");
+        Files.writeString(heads.resolve("release.keep"), kept + "\n");
+        Files.writeString(heads.resolve("incoming_1"), incoming + "\n");
+        mirrors.close();
+
+        mirrors = new GitMirrors(temp.resolve("git"));
+        mirror = mirrors.mirror("owner/repo", origin.url());
+        assertTrue(Files.isRegularFile(heads.resolve("release.keep")) && Files.isRegularFile(heads.resolve("incoming_1")));
+        assertEquals(kept, mirror.resolve("release.keep"));
+        assertEquals(incoming, mirror.resolve("incoming_1"));
+    }
+
     /** The names of a repository's packs, without their extension. */
     private static Set<String> packs(Path gitDir) throws Exception {
         try (Stream<Path> files = Files.list(gitDir.resolve("objects/pack"))) {
