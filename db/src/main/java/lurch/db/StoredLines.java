@@ -18,12 +18,27 @@ public final class StoredLines {
     private final List<byte[]> chunks = new ArrayList<>();
     private final List<Long> chunkRuns = new ArrayList<>();
     private int size;
-    private int[] chunk = new int[1024];
-    private long[] seq = new long[1024];
-    private long[] millis = new long[1024];
-    private byte[] stream = new byte[1024];
-    private int[] offset = new int[1024];
-    private int[] length = new int[1024];
+    private int[] chunk;
+    private long[] seq;
+    private long[] millis;
+    private byte[] stream;
+    private int[] offset;
+    private int[] length;
+
+    public StoredLines() {
+        this(1024);
+    }
+
+    /** Lines with room for {@code capacity} before the arrays grow. */
+    public StoredLines(int capacity) {
+        capacity = Math.max(capacity, 16);
+        chunk = new int[capacity];
+        seq = new long[capacity];
+        millis = new long[capacity];
+        stream = new byte[capacity];
+        offset = new int[capacity];
+        length = new int[capacity];
+    }
 
     /** The lines as they would be stored: the form of a store that keeps {@link LogLine}s. */
     public static StoredLines of(List<LogLine> lines) {
@@ -105,6 +120,23 @@ public final class StoredLines {
         return length[line];
     }
 
+    /**
+     * The end of the lines from {@code from} whose texts lie one after another in one array, each followed by
+     * {@code \n}: lines {@code from} to the end (exclusive) read as stored are their plain text, newlines and all,
+     * from {@link #offset offset(from)} up to the end of the last one's text.
+     */
+    public int storedTextEnd(int from) {
+        int ofChunk = chunk[from];
+        byte[] bytes = chunks.get(ofChunk);
+        int end = offset[from] + length[from];
+        int line = from + 1;
+        while (line < size && chunk[line] == ofChunk && offset[line] == end + 1 && bytes[end] == '\n') {
+            end = offset[line] + length[line];
+            line++;
+        }
+        return line;
+    }
+
     /** The lines as {@link LogLine}s; lines of the same millisecond share one Instant. */
     public List<LogLine> lines() {
         List<LogLine> lines = new ArrayList<>(size);
@@ -129,7 +161,7 @@ public final class StoredLines {
     }
 
     private void grow() {
-        int capacity = size * 2;
+        int capacity = Math.max(size * 2, 16);
         chunk = Arrays.copyOf(chunk, capacity);
         seq = Arrays.copyOf(seq, capacity);
         millis = Arrays.copyOf(millis, capacity);

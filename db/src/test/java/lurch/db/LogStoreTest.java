@@ -1,10 +1,14 @@
 package lurch.db;
 
+import lurch.db.testing.FreshDatabase;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -148,6 +152,36 @@ class LogStoreTest {
             }
             assertEquals(all.size(), at);
         });
+    }
+
+    /**
+     * A chunk as an earlier Lurch stored it (each line's header before its text, no newlines; these bytes are its
+     * encoder's output) still reads, before and beside chunks stored now.
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void chunksStoredByAnEarlierLurchStillRead(TestDatabase kind) throws Throwable {
+        try (FreshDatabase fresh = kind.create(); Database db = fresh.open()) {
+            Run run = top(db, program(db, "build"));
+            try (Connection c = DriverManager.getConnection(fresh.url(), fresh.user(), fresh.password());
+                 PreparedStatement insert = c.prepareStatement("INSERT INTO log_chunks"
+                         + " (run_id, top_id, first_seq, last_seq, line_count, lines) VALUES (?, ?, 1, 300, 3, ?)")) {
+                insert.setLong(1, run.id());
+                insert.setLong(2, run.id());
+                insert.setBytes(3, HexFormat.of().parseHex("02f6e5e9e8b2686f0a68c3a96c6c6f20e29c93020a6500d404006c046c617374"));
+                insert.executeUpdate();
+            }
+            Instant t = Instant.parse("2026-11-01T10:00:00.123Z");
+            LogLine now = new LogLine(run.id(), 301, t.plusMillis(9), LogLine.Stream.STDOUT, "stored now");
+            db.logs().append(List.of(now));
+            List<LogLine> expected = List.of(
+                    new LogLine(run.id(), 1, t, LogLine.Stream.STDOUT, "héllo ✓"),
+                    new LogLine(run.id(), 2, t.plusMillis(5), LogLine.Stream.STDERR, ""),
+                    new LogLine(run.id(), 300, t.plusMillis(5), LogLine.Stream.LURCH, "last"),
+                    now);
+            assertEquals(expected, db.logs().read(run.id(), 0, 100));
+            assertEquals(expected.subList(2, 4), db.logs().read(run.id(), 2, 100));
+        }
     }
 
     @ParameterizedTest

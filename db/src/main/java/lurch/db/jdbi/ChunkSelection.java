@@ -16,19 +16,19 @@ final class ChunkSelection {
     private ChunkSelection() {}
 
     /**
-     * The ids of the chunks that hold the first {@code limit} lines after {@code afterSeq}.
+     * The chunks that hold the first {@code limit} lines after {@code afterSeq}.
      *
      * @param ranges the candidate chunks, ordered by first seq
      */
-    static List<Long> forPage(List<Range> ranges, long afterSeq, int limit) {
-        List<Long> chosen = new ArrayList<>();
+    static List<Range> forPage(List<Range> ranges, long afterSeq, int limit) {
+        List<Range> chosen = new ArrayList<>();
         // Chosen chunks whose lines all come after afterSeq but not yet surely before the next chunk.
         PriorityQueue<Range> pending = new PriorityQueue<>((a, b) -> Long.compare(a.lastSeq(), b.lastSeq()));
         long sure = 0;
         for (Range range : ranges) {
             while (!pending.isEmpty() && pending.peek().lastSeq() < range.firstSeq()) sure += pending.poll().lineCount();
             if (sure >= limit) break;
-            chosen.add(range.id());
+            chosen.add(range);
             if (range.firstSeq() > afterSeq) pending.add(range);
         }
         return chosen;

@@ -59,15 +59,17 @@ public final class JdbiLogStore implements LogStore {
 
     @Override
     public StoredLines readStored(long runId, long afterSeq, int limit) {
-        StoredLines lines = new StoredLines();
-        if (limit <= 0) return lines;
-        jdbi.useHandle(h -> {
-            List<Long> chunkIds = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
-            if (chunkIds.isEmpty()) return;
+        if (limit <= 0) return new StoredLines();
+        StoredLines lines = jdbi.withHandle(h -> {
+            List<ChunkSelection.Range> chunks = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
+            StoredLines stored = new StoredLines(chunks.stream().mapToInt(ChunkSelection.Range::lineCount).sum());
+            if (chunks.isEmpty()) return stored;
             h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>) ORDER BY first_seq, id")
-                    .bindList("ids", chunkIds)
+                    .bindList("ids", chunks.stream().map(ChunkSelection.Range::id).toList())
+                    .addCustomizer(BinaryResults.INSTANCE)
                     .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
-                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, lines));
+                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, stored));
+            return stored;
         });
         lines.orderAndLimit(limit); // chunks of one run come in order; only a tree's runs interleave
         return lines;

@@ -9,14 +9,22 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The byte format of a log chunk: the lines of one run, each as zigzag varints of the seq and time deltas
- * from the previous line (the first from 0), the stream code as one byte, then the varint length and
- * UTF-8 bytes of the text. Deltas keep a typical line's overhead at about 5 bytes.
+ * The byte format of a log chunk: the lines of one run. A chunk starts with {@link #TEXT_BLOCK}, the varint length
+ * of its header, the header: for each line the zigzag varints of the seq and time deltas from the previous line
+ * (the first from 0), the stream code as one byte and the varint length of the text; then the texts, each followed
+ * by {@code \n}. The texts are thus the plain-text log of the chunk as it is: a reader copies them in one piece
+ * rather than line by line. Deltas keep a typical line's overhead at about 5 bytes.
+ *
+ * <p>Chunks written by an earlier Lurch interleave each line's header with its text and have no newlines; their
+ * first byte, the start of an even varint (a zigzagged positive seq), is never {@link #TEXT_BLOCK}: both read.
  */
 final class LogChunkCodec {
 
     /** A chunk ends once it reaches this size; a single longer line makes a chunk of its own. */
     static final int TARGET_CHUNK_BYTES = 256 * 1024;
+
+    /** The first byte of a chunk whose texts come after all headers. */
+    static final byte TEXT_BLOCK = 1;
 
     /** The encoded lines of one run, with what reads need to skip chunks unread. */
     record Chunk(long runId, long firstSeq, long lastSeq, int lineCount, byte[] bytes) {}
@@ -37,7 +45,7 @@ final class LogChunkCodec {
             // min and max rather than first and last: a chunk stays findable even if its lines came out of order.
             minSeq = Math.min(minSeq, line.seq());
             maxSeq = Math.max(maxSeq, line.seq());
-            if (out.size >= TARGET_CHUNK_BYTES || i == lines.size() - 1) {
+            if (out.size() >= TARGET_CHUNK_BYTES || i == lines.size() - 1) {
                 chunks.add(new Chunk(runId, minSeq, maxSeq, count, out.take()));
                 count = 0;
                 minSeq = Long.MAX_VALUE;
@@ -50,73 +58,121 @@ final class LogChunkCodec {
     /** Room for the lines if they are ASCII, up to a chunk: growing the buffer as it fills costs copies. */
     private static int estimatedSize(List<LogLine> lines) {
         long size = 0;
-        for (int i = 0; i < lines.size() && size < TARGET_CHUNK_BYTES; i++) size += lines.get(i).text().length() + 8;
+        for (int i = 0; i < lines.size() && size < TARGET_CHUNK_BYTES; i++) size += lines.get(i).text().length() + 1;
         return (int) Math.min(size + 64, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
     /** Adds each line of a chunk, in order, that has a seq above {@code afterSeq}; the text stays in {@code bytes}. */
     static void decode(long runId, byte[] bytes, long afterSeq, StoredLines sink) {
         Reader in = new Reader(bytes);
+        boolean textBlock = bytes.length > 0 && bytes[0] == TEXT_BLOCK;
+        int headerEnd = bytes.length;
+        int text = 0;
+        if (textBlock) {
+            in.position = 1;
+            headerEnd = (int) in.varint();
+            headerEnd += in.position;
+            text = headerEnd;
+        }
         int chunk = sink.addChunk(runId, bytes);
         long seq = 0;
         long millis = 0;
-        while (in.position < bytes.length) {
+        while (in.position < headerEnd) {
             seq += in.zigzag();
             millis += in.zigzag();
             char stream = (char) bytes[in.position++];
             int length = (int) in.varint();
+            int offset = textBlock ? text : in.position;
             if (seq > afterSeq) {
-                sink.add(chunk, seq, millis, stream, in.position, length);
+                sink.add(chunk, seq, millis, stream, offset, length);
             }
-            in.position += length;
+            if (textBlock) {
+                text += length + 1;
+            } else {
+                in.position += length;
+            }
         }
     }
 
+    /** Builds one chunk: the headers and the texts in buffers of their own, joined by {@link #take}. */
     private static final class Writer {
-        private byte[] buffer;
-        private int size;
+        private final Bytes headers;
+        private final Bytes texts;
         private long seq;
         private long millis;
 
         Writer(int capacity) {
-            buffer = new byte[capacity];
+            headers = new Bytes(capacity / 4 + 16);
+            texts = new Bytes(capacity);
         }
 
         void line(LogLine line) {
             byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
-            ensure(text.length + 31);
-            zigzag(line.seq() - seq);
-            zigzag(line.time().toEpochMilli() - millis);
+            headers.zigzag(line.seq() - seq);
+            headers.zigzag(line.time().toEpochMilli() - millis);
             seq = line.seq();
             millis = line.time().toEpochMilli();
-            buffer[size++] = (byte) line.stream().code();
-            varint(text.length);
-            System.arraycopy(text, 0, buffer, size, text.length);
-            size += text.length;
+            headers.put((byte) line.stream().code());
+            headers.varint(text.length);
+            texts.put(text);
+            texts.put((byte) '\n');
+        }
+
+        int size() {
+            return headers.size + texts.size;
         }
 
         byte[] take() {
-            byte[] bytes = Arrays.copyOf(buffer, size);
-            size = 0;
+            Bytes start = new Bytes(11);
+            start.put(TEXT_BLOCK);
+            start.varint(headers.size);
+            byte[] bytes = new byte[start.size + headers.size + texts.size];
+            System.arraycopy(start.buffer, 0, bytes, 0, start.size);
+            System.arraycopy(headers.buffer, 0, bytes, start.size, headers.size);
+            System.arraycopy(texts.buffer, 0, bytes, start.size + headers.size, texts.size);
+            headers.size = 0;
+            texts.size = 0;
             seq = 0;
             millis = 0;
             return bytes;
         }
+    }
 
-        private void ensure(int extra) {
-            if (size + extra > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
+    /** A growing byte array. */
+    private static final class Bytes {
+        private byte[] buffer;
+        private int size;
+
+        Bytes(int capacity) {
+            buffer = new byte[capacity];
         }
 
-        private void zigzag(long value) {
+        void put(byte b) {
+            ensure(1);
+            buffer[size++] = b;
+        }
+
+        void put(byte[] bytes) {
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
+        }
+
+        void zigzag(long value) {
             varint((value << 1) ^ (value >> 63));
         }
 
-        private void varint(long value) {
+        void varint(long value) {
+            ensure(10);
             while ((value & ~0x7FL) != 0) {
                 buffer[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
             }
             buffer[size++] = (byte) value;
+        }
+
+        private void ensure(int extra) {
+            if (size + extra > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
         }
     }
 
@@ -128,14 +184,22 @@ final class LogChunkCodec {
             this.bytes = bytes;
         }
 
+        /** Like {@link #varint}, without a call: the quick compiler inlines one level only. */
         long zigzag() {
-            long raw = varint();
+            byte first = bytes[position++];
+            long raw = first >= 0 ? first : varintFrom(first);
             return (raw >>> 1) ^ -(raw & 1);
         }
 
+        /** Small enough for the quick compiler to inline: nearly every varint of a log is one byte. */
         long varint() {
-            long value = 0;
-            for (int shift = 0; ; shift += 7) {
+            byte first = bytes[position++];
+            return first >= 0 ? first : varintFrom(first);
+        }
+
+        private long varintFrom(byte first) {
+            long value = first & 0x7F;
+            for (int shift = 7; ; shift += 7) {
                 byte b = bytes[position++];
                 value |= (long) (b & 0x7F) << shift;
                 if (b >= 0) return value;

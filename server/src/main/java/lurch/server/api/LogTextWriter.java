@@ -50,11 +50,26 @@ final class LogTextWriter {
 
     /** Writes the lines' stored UTF-8 text as it is: no String is made per line. */
     void write(StoredLines lines) throws IOException {
+        if (prefix == Prefix.NONE) {
+            writeAsStored(lines);
+            return;
+        }
         for (int i = 0; i < lines.size(); i++) {
             byte[] prefix = prefix(lines.runId(i), lines.millis(i));
             writeBytes(prefix, 0, prefix.length);
             writeBytes(lines.bytes(i), lines.offset(i), lines.length(i));
             writeByte('\n');
+        }
+    }
+
+    /** Without a prefix, lines stored one after another with their newlines go out in one copy. */
+    private void writeAsStored(StoredLines lines) throws IOException {
+        for (int line = 0; line < lines.size(); ) {
+            int end = lines.storedTextEnd(line);
+            int from = lines.offset(line);
+            writeBytes(lines.bytes(line), from, lines.offset(end - 1) + lines.length(end - 1) - from);
+            writeByte('\n');
+            line = end;
         }
     }
 

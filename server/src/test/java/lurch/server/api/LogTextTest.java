@@ -79,7 +79,8 @@ class LogTextTest {
 
     /**
      * The bytes copied from the store are those of the former line by line path (decode a String, prefix it,
-     * encode it) on tricky text, with three runs of a tree interleaved over several pages, for every prefix.
+     * encode it) on tricky text, with three runs of a tree interleaved line by line, then in long stretches (copied
+     * in one piece without a prefix) over several pages, for every prefix.
      */
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
@@ -92,9 +93,13 @@ class LogTextTest {
             Random random = new Random(11);
             Instant time = Instant.parse("2026-12-06T10:00:00.120Z");
             List<LogLine> lines = new ArrayList<>();
+            Run writer = run;
             for (long seq = 1; seq <= 120_000; seq++) {
                 time = time.plusMillis(random.nextInt(3));
-                lines.add(new LogLine(tree.get(random.nextInt(tree.size())).id(), seq, time, LogLine.Stream.STDOUT,
+                if (random.nextInt(seq < 60_000 ? 2 : 5_000) == 0) { // single lines, then long stretches of one run
+                    writer = tree.get(random.nextInt(tree.size()));
+                }
+                lines.add(new LogLine(writer.id(), seq, time, LogLine.Stream.STDOUT,
                         texts[random.nextInt(texts.length)] + (seq % 3 == 0 ? "" : seq)));
             }
             for (int from = 0; from < lines.size(); from += 40_000) {
