@@ -125,13 +125,22 @@ final class Server implements AutoCloseable {
      * reaped, from {@code /proc/PID/stat} in clock ticks (USER_HZ, 100 on Linux).
      */
     double cpuSeconds() throws IOException {
+        return ticks(14, 17) / 100.0; // utime, stime, cutime, cstime
+    }
+
+    /** CPU seconds of the server's JVM alone so far: without the processes it launched. */
+    double jvmCpuSeconds() throws IOException {
+        return ticks(14, 15) / 100.0; // utime, stime
+    }
+
+    private long ticks(int firstField, int lastField) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = 0;
-        for (int field = 14; field <= 17; field++) { // utime, stime, cutime, cstime
+        for (int field = firstField; field <= lastField; field++) {
             ticks += Long.parseLong(fields[field - 3]); // fields[0] is the third field, the state
         }
-        return ticks / 100.0;
+        return ticks;
     }
 
     /** SIGKILL, as a crash would end it: nothing is flushed or closed. */

@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +29,37 @@ public final class JdbiLogStore implements LogStore {
     @Override
     public void append(List<LogLine> lines) {
         if (lines.isEmpty()) return;
-        Map<Long, List<LogLine>> byRun = new LinkedHashMap<>();
-        for (LogLine line : lines) byRun.computeIfAbsent(line.runId(), id -> new ArrayList<>()).add(line);
+        List<LogChunkCodec.Chunk> chunks = new ArrayList<>();
+        for (List<LogLine> ofRun : byRun(lines)) chunks.addAll(LogChunkCodec.encode(ofRun.getFirst().runId(), ofRun));
         jdbi.useTransaction(h -> {
             // The chunk copies its run's top_id, so reads of a tree need no join to find its chunks.
             var insert = h.prepareBatch("""
                     INSERT INTO log_chunks (run_id, top_id, first_seq, last_seq, line_count, lines)
                     SELECT id, top_id, ?, ?, ?, ? FROM runs WHERE id = ?""");
-            List<Long> runs = new ArrayList<>();
-            for (var run : byRun.entrySet()) {
-                for (LogChunkCodec.Chunk chunk : LogChunkCodec.encode(run.getKey(), run.getValue())) {
-                    insert.bind(0, chunk.firstSeq()).bind(1, chunk.lastSeq()).bind(2, chunk.lineCount())
-                            .bind(3, chunk.bytes()).bind(4, chunk.runId()).add();
-                    runs.add(chunk.runId());
-                }
+            for (LogChunkCodec.Chunk chunk : chunks) {
+                insert.bind(0, chunk.firstSeq()).bind(1, chunk.lastSeq()).bind(2, chunk.lineCount())
+                        .bind(3, chunk.bytes()).bind(4, chunk.runId()).add();
             }
             int[] inserted = insert.execute();
             for (int i = 0; i < inserted.length; i++) {
-                if (inserted[i] == 0) throw new IllegalArgumentException("cannot store log lines: no run " + runs.get(i));
+                if (inserted[i] == 0) {
+                    throw new IllegalArgumentException("cannot store log lines: no run " + chunks.get(i).runId());
+                }
             }
             h.createUpdate("UPDATE log_totals SET line_count = line_count + ? WHERE id = 1")
                     .bind(0, (long) lines.size()).execute();
         });
+    }
+
+    /** The lines of each run, in their order; a batch of one run's lines, the usual, is not copied. */
+    private static Collection<List<LogLine>> byRun(List<LogLine> lines) {
+        long first = lines.getFirst().runId();
+        int other = 0;
+        while (other < lines.size() && lines.get(other).runId() == first) other++;
+        if (other == lines.size()) return List.of(lines);
+        Map<Long, List<LogLine>> byRun = new LinkedHashMap<>();
+        for (LogLine line : lines) byRun.computeIfAbsent(line.runId(), id -> new ArrayList<>()).add(line);
+        return byRun.values();
     }
 
     @Override

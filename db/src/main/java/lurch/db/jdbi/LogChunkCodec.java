@@ -55,11 +55,9 @@ final class LogChunkCodec {
         return chunks;
     }
 
-    /** Room for the lines if they are ASCII, up to a chunk: growing the buffer as it fills costs copies. */
+    /** Room for short lines, up to a chunk: growing the buffer as it fills costs copies, measuring the lines a pass. */
     private static int estimatedSize(List<LogLine> lines) {
-        long size = 0;
-        for (int i = 0; i < lines.size() && size < TARGET_CHUNK_BYTES; i++) size += lines.get(i).text().length() + 1;
-        return (int) Math.min(size + 64, TARGET_CHUNK_BYTES + 64 * 1024);
+        return (int) Math.min(lines.size() * 16L + 64, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
     /** Adds each line of a chunk, in order, that has a seq above {@code afterSeq}; the text stays in {@code bytes}. */
@@ -108,10 +106,11 @@ final class LogChunkCodec {
 
         void line(LogLine line) {
             byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
+            long lineMillis = line.time().toEpochMilli();
             headers.zigzag(line.seq() - seq);
-            headers.zigzag(line.time().toEpochMilli() - millis);
+            headers.zigzag(lineMillis - millis);
             seq = line.seq();
-            millis = line.time().toEpochMilli();
+            millis = lineMillis;
             headers.put((byte) line.stream().code());
             headers.varint(text.length);
             texts.put(text);

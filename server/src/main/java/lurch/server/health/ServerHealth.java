@@ -1,6 +1,7 @@
 package lurch.server.health;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,6 +35,8 @@ public final class ServerHealth implements StorageHealth, AutoCloseable {
     private final Supplier<Optional<String>> failure;
     private final Path home;
     private final long minFreeBytes;
+    /** The file system of {@code home}, found once: finding it reads the whole mount table. */
+    private volatile FileStore homeStore;
     private volatile boolean stopping;
     private volatile Report last;
     private volatile Thread monitor;
@@ -118,9 +121,14 @@ public final class ServerHealth implements StorageHealth, AutoCloseable {
         }
     }
 
+    /** Asks the file system each time (one statvfs): the output of every batch of lines is let in by it. */
     private long freeBytes() {
         try {
-            return Files.getFileStore(home).getUsableSpace();
+            FileStore store = homeStore;
+            if (store == null) {
+                homeStore = store = Files.getFileStore(home);
+            }
+            return store.getUsableSpace();
         } catch (IOException e) {
             return -1;
         }
