@@ -1,6 +1,7 @@
 package lurch.db;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Output lines. Appends come in batches (the engine buffers); storage may group lines into chunks,
@@ -19,6 +20,15 @@ public interface LogStore {
     /** The lines {@link #read} returns, with their text as the stored UTF-8 bytes. */
     default StoredLines readStored(long runId, long afterSeq, int limit) {
         return StoredLines.of(read(runId, afterSeq, limit));
+    }
+
+    /**
+     * The text of about {@code limit} lines {@link #read} would return, the last chunk whole, when the store holds
+     * them as whole chunks of text in seq order; empty when they must be read line by line (runs of the tree wrote
+     * at the same time, or {@code afterSeq} lies inside a chunk).
+     */
+    default Optional<StoredText> readText(long runId, long afterSeq, int limit) {
+        return Optional.empty();
     }
 
     /** The highest seq stored for the tree of top run {@code topRunId}, 0 when none. */

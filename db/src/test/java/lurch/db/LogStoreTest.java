@@ -5,6 +5,7 @@ import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -155,6 +156,63 @@ class LogStoreTest {
     }
 
     /**
+     * A run's lines stored in batches come back as whole chunks of text, page after page, equal to the lines'
+     * texts each with a newline; lines of runs of a tree written at the same time, a page starting inside a chunk
+     * and chunks of the earlier format are left to the line by line read.
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void wholeChunksReadAsTheirText(TestDatabase kind) throws Throwable {
+        try (FreshDatabase fresh = kind.create(); Database db = fresh.open()) {
+            Run root = top(db, program(db, "build"));
+            Run exec = child(db, root, "0");
+            List<LogLine> all = new ArrayList<>();
+            Random random = new Random(3);
+            long seq = 0;
+            for (int batch = 0; batch < 6; batch++) {
+                List<LogLine> lines = new ArrayList<>();
+                for (int i = random.nextInt(30_000); i >= 0; i--) {
+                    seq++;
+                    lines.add(line(batch == 0 ? root : exec, seq, LogLine.Stream.STDOUT, seq % 7 == 0 ? "" : "héllo " + seq));
+                }
+                db.logs().append(lines);
+                all.addAll(lines);
+            }
+            for (int limit : new int[] {1, 5_000, 1_000_000}) {
+                ByteArrayOutputStream text = new ByteArrayOutputStream();
+                long after = 0;
+                for (StoredText page; !(page = db.logs().readText(root.id(), after, limit).orElseThrow()).isEmpty(); ) {
+                    assertTrue(page.lastSeq() > after);
+                    page.pieces().forEach(piece -> text.write(piece.bytes(), piece.offset(), piece.length()));
+                    after = page.lastSeq();
+                }
+                assertEquals(seq, after, "pages of " + limit);
+                assertEquals(textOf(all), text.toString(StandardCharsets.UTF_8), "pages of " + limit);
+            }
+            assertEquals(textOf(all.stream().filter(l -> l.runId() == exec.id()).toList()),
+                    textOf(db.logs().readText(exec.id(), 0, 1_000_000).orElseThrow()));
+            assertTrue(db.logs().readText(root.id(), all.get(10).seq(), 100).isEmpty(), "a page inside a chunk");
+
+            db.logs().append(List.of(line(root, seq + 1, LogLine.Stream.LURCH, "a"), line(exec, seq + 2, LogLine.Stream.STDOUT, "b"),
+                    line(root, seq + 3, LogLine.Stream.LURCH, "c")));
+            assertTrue(db.logs().readText(root.id(), seq, 100).isEmpty(), "runs of the tree at the same time");
+            assertEquals("b\n", textOf(db.logs().readText(exec.id(), seq, 100).orElseThrow()));
+        }
+    }
+
+    private static String textOf(List<LogLine> lines) {
+        StringBuilder text = new StringBuilder();
+        lines.forEach(line -> text.append(line.text()).append('\n'));
+        return text.toString();
+    }
+
+    private static String textOf(StoredText stored) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        stored.pieces().forEach(piece -> text.write(piece.bytes(), piece.offset(), piece.length()));
+        return text.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
      * A chunk as an earlier Lurch stored it (each line's header before its text, no newlines; these bytes are its
      * encoder's output) still reads, before and beside chunks stored now.
      */
@@ -181,6 +239,7 @@ class LogStoreTest {
                     now);
             assertEquals(expected, db.logs().read(run.id(), 0, 100));
             assertEquals(expected.subList(2, 4), db.logs().read(run.id(), 2, 100));
+            assertTrue(db.logs().readText(run.id(), 0, 100).isEmpty(), "read line by line");
         }
     }
 

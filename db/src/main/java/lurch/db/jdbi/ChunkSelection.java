@@ -2,6 +2,7 @@ package lurch.db.jdbi;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
@@ -32,5 +33,26 @@ final class ChunkSelection {
             if (range.firstSeq() > afterSeq) pending.add(range);
         }
         return chosen;
+    }
+
+    /**
+     * The chunks that hold the first lines after {@code afterSeq}, whole, until they hold {@code limit} lines or
+     * more; empty when those lines are not whole chunks one after another in seq: a chunk holds lines up to
+     * {@code afterSeq} as well, or the chunks overlap (runs of a tree wrote at the same time).
+     *
+     * @param ranges the candidate chunks, ordered by first seq
+     */
+    static Optional<List<Range>> wholeChunks(List<Range> ranges, long afterSeq, int limit) {
+        List<Range> chosen = new ArrayList<>();
+        long end = afterSeq;
+        int lines = 0;
+        for (Range range : ranges) {
+            if (range.firstSeq() <= end) return Optional.empty(); // also the first chunk not chosen
+            if (lines >= limit) break;
+            chosen.add(range);
+            lines += range.lineCount();
+            end = range.lastSeq();
+        }
+        return Optional.of(chosen);
     }
 }

@@ -3,6 +3,7 @@ package lurch.db.jdbi;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.StoredLines;
+import lurch.db.StoredText;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Output lines in table log_chunks, many lines per row (see {@link LogChunkCodec}): an append is one batched
@@ -73,16 +75,37 @@ public final class JdbiLogStore implements LogStore {
         StoredLines lines = jdbi.withHandle(h -> {
             List<ChunkSelection.Range> chunks = ChunkSelection.forPage(chunkRanges(h, runId, afterSeq), afterSeq, limit);
             StoredLines stored = new StoredLines(chunks.stream().mapToInt(ChunkSelection.Range::lineCount).sum());
-            if (chunks.isEmpty()) return stored;
-            h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>) ORDER BY first_seq, id")
-                    .bindList("ids", chunks.stream().map(ChunkSelection.Range::id).toList())
-                    .addCustomizer(BinaryResults.INSTANCE)
-                    .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
-                    .forEach(chunk -> LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, stored));
+            for (StoredChunk chunk : chunks(h, chunks)) LogChunkCodec.decode(chunk.runId(), chunk.bytes(), afterSeq, stored);
             return stored;
         });
         lines.orderAndLimit(limit); // chunks of one run come in order; only a tree's runs interleave
         return lines;
+    }
+
+    @Override
+    public Optional<StoredText> readText(long runId, long afterSeq, int limit) {
+        return jdbi.withHandle(h -> {
+            Optional<List<ChunkSelection.Range>> whole = ChunkSelection.wholeChunks(chunkRanges(h, runId, afterSeq),
+                    afterSeq, limit);
+            if (whole.isEmpty()) return Optional.empty();
+            List<StoredText.Piece> pieces = new ArrayList<>();
+            for (StoredChunk chunk : chunks(h, whole.get())) {
+                int start = LogChunkCodec.textStart(chunk.bytes());
+                if (start < 0) return Optional.empty(); // stored by an earlier Lurch: line by line
+                pieces.add(new StoredText.Piece(chunk.bytes(), start, chunk.bytes().length - start));
+            }
+            return Optional.of(new StoredText(pieces, whole.get().isEmpty() ? afterSeq : whole.get().getLast().lastSeq()));
+        });
+    }
+
+    /** The chunks of {@code ranges} in seq order, sent in binary by PostgreSQL ({@link BinaryResults}). */
+    private static List<StoredChunk> chunks(Handle h, List<ChunkSelection.Range> ranges) {
+        if (ranges.isEmpty()) return List.of();
+        return h.createQuery("SELECT run_id, lines FROM log_chunks WHERE id IN (<ids>) ORDER BY first_seq, id")
+                .bindList("ids", ranges.stream().map(ChunkSelection.Range::id).toList())
+                .addCustomizer(BinaryResults.INSTANCE)
+                .map((rs, ctx) -> new StoredChunk(rs.getLong("run_id"), rs.getBytes("lines")))
+                .list();
     }
 
     /** Where the chunks of the run's subtree lie in seq, for those holding a line after {@code afterSeq}. */

@@ -60,17 +60,24 @@ final class LogChunkCodec {
         return (int) Math.min(lines.size() * 16L + 64, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
+    /** Where the texts of a chunk start (they run to its end); -1 for a chunk of the earlier format. */
+    static int textStart(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != TEXT_BLOCK) return -1;
+        Reader in = new Reader(bytes);
+        in.position = 1;
+        int headerLength = (int) in.varint();
+        return in.position + headerLength;
+    }
+
     /** Adds each line of a chunk, in order, that has a seq above {@code afterSeq}; the text stays in {@code bytes}. */
     static void decode(long runId, byte[] bytes, long afterSeq, StoredLines sink) {
         Reader in = new Reader(bytes);
-        boolean textBlock = bytes.length > 0 && bytes[0] == TEXT_BLOCK;
-        int headerEnd = bytes.length;
-        int text = 0;
+        int text = textStart(bytes);
+        boolean textBlock = text >= 0;
+        int headerEnd = textBlock ? text : bytes.length;
         if (textBlock) {
             in.position = 1;
-            headerEnd = (int) in.varint();
-            headerEnd += in.position;
-            text = headerEnd;
+            in.varint(); // the headers' length: they end where the texts start
         }
         int chunk = sink.addChunk(runId, bytes);
         long seq = 0;

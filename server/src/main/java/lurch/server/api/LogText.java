@@ -6,11 +6,13 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import lurch.db.LogStore;
 import lurch.db.RunStore;
 import lurch.db.StoredLines;
+import lurch.db.StoredText;
 import lurch.server.api.LogTextWriter.Prefix;
 
 /**
@@ -61,7 +63,7 @@ public final class LogText {
                 long generation = signal.generation();
                 // read the status before the lines: once ended, every line is stored
                 boolean ended = !follow || ended(id);
-                after = writeAll(id, after, writer);
+                after = writeAll(id, after, prefix, writer);
                 if (ended) {
                     return;
                 }
@@ -75,20 +77,68 @@ public final class LogText {
      * Writes every stored line after {@code after}; returns the last seq written. The next page is
      * read while the current one is written, so the database and the socket work at the same time.
      */
-    private long writeAll(long id, long after, LogTextWriter writer) throws IOException {
-        StoredLines page = logs.readStored(id, after, PAGE);
+    private long writeAll(long id, long after, Prefix prefix, LogTextWriter writer) throws IOException {
+        Page page = read(id, after, prefix);
         while (true) {
-            after = page.isEmpty() ? after : page.seq(page.size() - 1);
-            boolean more = page.size() == PAGE;
-            long from = after;
-            CompletableFuture<StoredLines> next = more
-                    ? CompletableFuture.supplyAsync(() -> logs.readStored(id, from, PAGE), VIRTUAL_THREADS) : null;
-            writer.write(page);
-            if (!more) {
+            Page current = page;
+            CompletableFuture<Page> next = current.more()
+                    ? CompletableFuture.supplyAsync(() -> read(id, current.last(), prefix), VIRTUAL_THREADS) : null;
+            current.writeTo(writer);
+            if (next == null) {
                 writer.flush();
-                return after;
+                return current.last();
             }
             page = next.join();
+        }
+    }
+
+    /** Without a prefix, a page of whole chunks goes out as stored; otherwise, or where it cannot, line by line. */
+    private Page read(long id, long after, Prefix prefix) {
+        if (prefix == Prefix.NONE) {
+            Optional<StoredText> text = logs.readText(id, after, PAGE);
+            if (text.isPresent()) {
+                return new TextPage(text.get());
+            }
+        }
+        return new LinesPage(logs.readStored(id, after, PAGE), after);
+    }
+
+    /** A page of the log, read while the one before it is written. */
+    private sealed interface Page {
+        /** The seq to read the next page after. */
+        long last();
+
+        /** Whether lines may follow in the store. */
+        boolean more();
+
+        void writeTo(LogTextWriter writer) throws IOException;
+    }
+
+    private record TextPage(StoredText text) implements Page {
+        public long last() {
+            return text.lastSeq();
+        }
+
+        public boolean more() {
+            return !text.isEmpty();
+        }
+
+        public void writeTo(LogTextWriter writer) throws IOException {
+            writer.write(text);
+        }
+    }
+
+    private record LinesPage(StoredLines lines, long after) implements Page {
+        public long last() {
+            return lines.isEmpty() ? after : lines.seq(lines.size() - 1);
+        }
+
+        public boolean more() {
+            return lines.size() == PAGE;
+        }
+
+        public void writeTo(LogTextWriter writer) throws IOException {
+            writer.write(lines);
         }
     }
 

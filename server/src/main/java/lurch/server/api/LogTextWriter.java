@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import lurch.db.LogLine;
 import lurch.db.StoredLines;
+import lurch.db.StoredText;
 
 /**
  * Writes log lines as {@code TEXT\n}, {@code RUN\tTEXT\n} or {@code RUN\tTIME\tTEXT\n} (TIME in local ISO-8601
@@ -59,6 +60,13 @@ final class LogTextWriter {
             writeBytes(prefix, 0, prefix.length);
             writeBytes(lines.bytes(i), lines.offset(i), lines.length(i));
             writeByte('\n');
+        }
+    }
+
+    /** Writes text as stored, newlines and all (for a log without a prefix). */
+    void write(StoredText text) throws IOException {
+        for (StoredText.Piece piece : text.pieces()) {
+            writeBytes(piece.bytes(), piece.offset(), piece.length());
         }
     }
 

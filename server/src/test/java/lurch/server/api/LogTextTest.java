@@ -52,7 +52,7 @@ class LogTextTest {
             assertLines(plain.body(), seq -> "line " + seq);
 
             HttpResponse<InputStream> prefixed = stream(api, "/api/runs/" + run.id() + "/log.txt?prefix=run");
-            assertLines(prefixed.body(), seq -> (seq % 2 == 0 ? child.id() : run.id()) + "\tline " + seq);
+            assertLines(prefixed.body(), seq -> (seq % 100_000 == 1 ? run.id() : child.id()) + "\tline " + seq);
         }
     }
 
@@ -125,13 +125,16 @@ class LogTextTest {
         }
     }
 
-    /** Odd seqs from the top run, even ones from the child, stored in pages as the engine does. */
+    /**
+     * The top run's line first and every 100,000th, the child's between, stored in pages as the engine does: chunks
+     * one after another in seq, which a log without a prefix copies whole.
+     */
     private static void storeMillionLines(ApiTestServer api, long top, long child) {
         Instant time = Instant.parse("2026-12-06T00:00:00Z");
         for (int first = 1; first <= MILLION; first += 50_000) {
             List<LogLine> page = new ArrayList<>(50_000);
             for (long seq = first; seq < first + 50_000; seq++) {
-                page.add(new LogLine(seq % 2 == 0 ? child : top, seq, time, LogLine.Stream.STDOUT, "line " + seq));
+                page.add(new LogLine(seq % 100_000 == 1 ? top : child, seq, time, LogLine.Stream.STDOUT, "line " + seq));
             }
             api.db.logs().append(page);
         }
