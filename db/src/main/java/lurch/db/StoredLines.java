@@ -161,7 +161,7 @@ public final class StoredLines {
     }
 
     private void grow() {
-        int capacity = Math.max(size * 2, 16);
+        int capacity = size * 2; // never below 32: the arrays start with room for 16 or more
         chunk = Arrays.copyOf(chunk, capacity);
         seq = Arrays.copyOf(seq, capacity);
         millis = Arrays.copyOf(millis, capacity);

@@ -62,8 +62,12 @@ final class LogChunkCodec {
 
     /** Where the texts of a chunk start (they run to its end); -1 for a chunk of the earlier format. */
     static int textStart(byte[] bytes) {
-        if (bytes.length == 0 || bytes[0] != TEXT_BLOCK) return -1;
-        Reader in = new Reader(bytes);
+        return toHeaders(new Reader(bytes));
+    }
+
+    /** Moves {@code in} to the first line's header and returns where the texts start; -1 for the earlier format. */
+    private static int toHeaders(Reader in) {
+        if (in.bytes.length == 0 || in.bytes[0] != TEXT_BLOCK) return -1;
         in.position = 1;
         int headerLength = (int) in.varint();
         return in.position + headerLength;
@@ -72,13 +76,9 @@ final class LogChunkCodec {
     /** Adds each line of a chunk, in order, that has a seq above {@code afterSeq}; the text stays in {@code bytes}. */
     static void decode(long runId, byte[] bytes, long afterSeq, StoredLines sink) {
         Reader in = new Reader(bytes);
-        int text = textStart(bytes);
+        int text = toHeaders(in);
         boolean textBlock = text >= 0;
         int headerEnd = textBlock ? text : bytes.length;
-        if (textBlock) {
-            in.position = 1;
-            in.varint(); // the headers' length: they end where the texts start
-        }
         int chunk = sink.addChunk(runId, bytes);
         long seq = 0;
         long millis = 0;
