@@ -200,6 +200,38 @@ class LogStoreTest {
         }
     }
 
+    /**
+     * Whatever a line holds, its text comes back through whole chunks as the line by line path writes it: a newline
+     * inside a line (Lurch's own messages may quote one) stays that line's, not a line boundary; NUL, CR, a lone
+     * surrogate (UTF-8 '?') and a line bigger than a chunk (256 KiB: a chunk of its own) pass as they were stored.
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void anyTextComesBackThroughWholeChunksAsTheLineByLinePathWritesIt(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            List<LogLine> lines = List.of(
+                    line(run, 1, LogLine.Stream.LURCH, "quoted:\n(exec \"x\")\n"),
+                    line(run, 2, LogLine.Stream.STDOUT, ""),
+                    line(run, 3, LogLine.Stream.STDERR, "nul\0 cr\r lone \uD83D ✓"),
+                    line(run, 4, LogLine.Stream.STDOUT, "y".repeat(300 << 10)),
+                    line(run, 5, LogLine.Stream.STDOUT, "\n"));
+            db.logs().append(lines.subList(0, 3));
+            db.logs().append(lines.subList(3, 5));
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            for (LogLine line : lines) {
+                expected.writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
+                expected.write('\n');
+            }
+            StoredText text = db.logs().readText(run.id(), 0, 100).orElseThrow();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            text.pieces().forEach(piece -> got.write(piece.bytes(), piece.offset(), piece.length()));
+            assertEquals(HexFormat.of().formatHex(expected.toByteArray()), HexFormat.of().formatHex(got.toByteArray()));
+            assertEquals(5, text.lastSeq());
+            assertEquals(lines.get(4).text(), db.logs().read(run.id(), 4, 10).getFirst().text());
+        });
+    }
+
     private static String textOf(List<LogLine> lines) {
         StringBuilder text = new StringBuilder();
         lines.forEach(line -> text.append(line.text()).append('\n'));
