@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public interface LogStore {
 
-    void append(List<LogLine> lines);
+    /** Stores {@code blocks} in one transaction: all of them, or none when a block's run does not exist. */
+    void append(List<LineBlock> blocks);
 
     /**
      * Lines of run {@code runId} and everything below it with {@code seq > afterSeq}, ordered by seq,

@@ -1,5 +1,6 @@
 package lurch.db;
 
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,7 +40,7 @@ class LogStoreBenchmark {
                 for (int seq = 1; seq <= LINES; seq += BATCH) {
                     List<LogLine> batch = batch(tree, seq);
                     append.start();
-                    db.logs().append(batch);
+                    db.logs().append(LineBlocks.of(batch));
                     append.stop();
                 }
                 append.report(kind + " append round " + round);

@@ -1,6 +1,7 @@
 package lurch.db;
 
 import lurch.db.testing.FreshDatabase;
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +45,7 @@ class LogStoreTest {
                     line(run, 3, LogLine.Stream.LURCH, "tab\tnul\0cr\r"),
                     line(run, 4, LogLine.Stream.STDOUT, megabyte),
                     line(run, 5, LogLine.Stream.STDOUT, "after the long line"));
-            db.logs().append(lines);
+            db.logs().append(LineBlocks.of(lines));
             assertEquals(lines, db.logs().read(run.id(), 0, 100));
             assertEquals(5, db.logs().lastSeq(run.id()));
             assertEquals(5, db.logs().count());
@@ -69,10 +70,10 @@ class LogStoreTest {
                     seq++;
                     lines.add(line(tree.get((int) (seq * 7 % 4)), seq, LogLine.Stream.STDOUT, "line " + seq));
                 }
-                db.logs().append(lines);
+                db.logs().append(LineBlocks.of(lines));
                 all.addAll(lines);
             }
-            db.logs().append(List.of(line(other, 1, LogLine.Stream.STDOUT, "not in the tree")));
+            db.logs().append(LineBlocks.of(List.of(line(other, 1, LogLine.Stream.STDOUT, "not in the tree"))));
 
             assertEquals(all, db.logs().read(root.id(), 0, 10_000));
             assertEquals(all.stream().filter(l -> l.runId() == b.id() || l.runId() == b1.id()).toList(),
@@ -100,7 +101,7 @@ class LogStoreTest {
                     seq += 1 + random.nextInt(3);
                     lines.add(line(tree.get(random.nextInt(tree.size())), seq, LogLine.Stream.STDOUT, "l" + seq));
                 }
-                db.logs().append(lines);
+                db.logs().append(LineBlocks.of(lines));
                 all.addAll(lines);
             }
             for (int pageSize : new int[] {3, 40, 5000}) {
@@ -135,7 +136,7 @@ class LogStoreTest {
                 all.add(line(tree.get(random.nextInt(tree.size())), seq, LogLine.Stream.STDOUT, text));
             }
             for (int from = 0; from < all.size(); from += 700) { // in batches, as the engine stores
-                db.logs().append(all.subList(from, Math.min(from + 700, all.size())));
+                db.logs().append(LineBlocks.of(all.subList(from, Math.min(from + 700, all.size()))));
             }
             int at = 0;
             for (StoredLines page; !(page = db.logs().readStored(root.id(), at == 0 ? 0 : all.get(at - 1).seq(), 1111))
@@ -152,6 +153,37 @@ class LogStoreTest {
                 }
             }
             assertEquals(all.size(), at);
+        });
+    }
+
+    /**
+     * Lines as a process's reads bring them, many to a block, and blocks bigger than a chunk: each line comes back
+     * with its own seq, time, stream and text, whole chunks and line by line, from any page start.
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void blocksOfManyLinesSplitIntoChunksAndReadBackLineByLine(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            Run run = top(db, program(db, "build"));
+            List<LogLine> all = new ArrayList<>();
+            Random random = new Random(5);
+            long seq = 0;
+            for (int read = 0; read < 40; read++) {
+                Instant at = T0.plusMillis(read * 3L);
+                LogLine.Stream stream = read % 5 == 4 ? LogLine.Stream.STDERR : LogLine.Stream.STDOUT;
+                List<LogLine> lines = new ArrayList<>();
+                for (int i = read == 7 ? 90_000 : random.nextInt(2_000); i >= 0; i--) {
+                    seq++;
+                    lines.add(new LogLine(run.id(), seq, at, stream, seq % 11 == 0 ? "" : "ü " + seq));
+                }
+                db.logs().append(LineBlocks.of(lines));
+                all.addAll(lines);
+            }
+            assertEquals(all, db.logs().read(run.id(), 0, all.size()));
+            assertEquals(all.subList(50_001, 50_101), db.logs().read(run.id(), 50_001, 100));
+            assertEquals(textOf(all), textOf(db.logs().readText(run.id(), 0, all.size()).orElseThrow()));
+            assertEquals(seq, db.logs().lastSeq(run.id()));
+            assertEquals(seq, db.logs().count());
         });
     }
 
@@ -175,7 +207,7 @@ class LogStoreTest {
                     seq++;
                     lines.add(line(batch == 0 ? root : exec, seq, LogLine.Stream.STDOUT, seq % 7 == 0 ? "" : "héllo " + seq));
                 }
-                db.logs().append(lines);
+                db.logs().append(LineBlocks.of(lines));
                 all.addAll(lines);
             }
             for (int limit : new int[] {1, 5_000, 1_000_000}) {
@@ -193,8 +225,8 @@ class LogStoreTest {
                     textOf(db.logs().readText(exec.id(), 0, 1_000_000).orElseThrow()));
             assertTrue(db.logs().readText(root.id(), all.get(10).seq(), 100).isEmpty(), "a page inside a chunk");
 
-            db.logs().append(List.of(line(root, seq + 1, LogLine.Stream.LURCH, "a"), line(exec, seq + 2, LogLine.Stream.STDOUT, "b"),
-                    line(root, seq + 3, LogLine.Stream.LURCH, "c")));
+            db.logs().append(LineBlocks.of(List.of(line(root, seq + 1, LogLine.Stream.LURCH, "a"), line(exec, seq + 2, LogLine.Stream.STDOUT, "b"),
+                    line(root, seq + 3, LogLine.Stream.LURCH, "c"))));
             assertTrue(db.logs().readText(root.id(), seq, 100).isEmpty(), "runs of the tree at the same time");
             assertEquals("b\n", textOf(db.logs().readText(exec.id(), seq, 100).orElseThrow()));
         }
@@ -216,8 +248,8 @@ class LogStoreTest {
                     line(run, 3, LogLine.Stream.STDERR, "nul\0 cr\r lone \uD83D ✓"),
                     line(run, 4, LogLine.Stream.STDOUT, "y".repeat(300 << 10)),
                     line(run, 5, LogLine.Stream.STDOUT, "\n"));
-            db.logs().append(lines.subList(0, 3));
-            db.logs().append(lines.subList(3, 5));
+            db.logs().append(LineBlocks.of(lines.subList(0, 3)));
+            db.logs().append(LineBlocks.of(lines.subList(3, 5)));
             ByteArrayOutputStream expected = new ByteArrayOutputStream();
             for (LogLine line : lines) {
                 expected.writeBytes(line.text().getBytes(StandardCharsets.UTF_8));
@@ -263,7 +295,7 @@ class LogStoreTest {
             }
             Instant t = Instant.parse("2026-11-01T10:00:00.123Z");
             LogLine now = new LogLine(run.id(), 301, t.plusMillis(9), LogLine.Stream.STDOUT, "stored now");
-            db.logs().append(List.of(now));
+            db.logs().append(LineBlocks.of(List.of(now)));
             List<LogLine> expected = List.of(
                     new LogLine(run.id(), 1, t, LogLine.Stream.STDOUT, "héllo ✓"),
                     new LogLine(run.id(), 2, t.plusMillis(5), LogLine.Stream.STDERR, ""),
@@ -283,7 +315,7 @@ class LogStoreTest {
             LogLine one = line(run, 1, LogLine.Stream.STDOUT, "one");
             LogLine two = line(run, 2, LogLine.Stream.STDOUT, "two");
             LogLine three = line(run, 3, LogLine.Stream.STDOUT, "three");
-            db.logs().append(List.of(three, one, two));
+            db.logs().append(LineBlocks.of(List.of(three, one, two)));
             assertEquals(List.of(one, two, three), db.logs().read(run.id(), 0, 10));
             assertEquals(List.of(two, three), db.logs().read(run.id(), 1, 10));
             assertEquals(3, db.logs().lastSeq(run.id()));
@@ -309,7 +341,7 @@ class LogStoreTest {
             Run run = top(db, program(db, "build"));
             LogLine good = line(run, 1, LogLine.Stream.STDOUT, "kept?");
             LogLine bad = new LogLine(4242, 2, T0, LogLine.Stream.STDOUT, "orphan");
-            var error = assertThrows(IllegalArgumentException.class, () -> db.logs().append(List.of(good, bad)));
+            var error = assertThrows(IllegalArgumentException.class, () -> db.logs().append(LineBlocks.of(List.of(good, bad))));
             assertTrue(error.getMessage().contains("no run 4242"), error.getMessage());
             assertEquals(List.of(), db.logs().read(run.id(), 0, 100));
             assertEquals(0, db.logs().count());

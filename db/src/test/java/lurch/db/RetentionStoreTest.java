@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,12 +68,12 @@ class RetentionStoreTest {
             Run a1 = child(db, a, "0.0");
             Run b = child(db, root, "1");
             for (Run run : List.of(root, keep)) {
-                db.logs().append(List.of(new LogLine(run.id(), 1, NOW, LogLine.Stream.STDOUT, "one")));
+                db.logs().append(LineBlocks.of(List.of(new LogLine(run.id(), 1, NOW, LogLine.Stream.STDOUT, "one"))));
                 db.runs().putData(run.id(), "git_commit", "abc");
                 db.artifacts().record(run.id(), List.of(new Artifact("a.txt", 1)));
             }
             for (long seq = 2; seq < 30; seq++) { // more log chunks than one batch
-                db.logs().append(List.of(new LogLine(a1.id(), seq, NOW, LogLine.Stream.STDOUT, "line " + seq)));
+                db.logs().append(LineBlocks.of(List.of(new LogLine(a1.id(), seq, NOW, LogLine.Stream.STDOUT, "line " + seq))));
             }
             db.prompts().open(new Prompt(b.id(), Prompt.Kind.ANSWER, "v", "which?", "1", null, NOW, null, null, null, null));
             Delivery delivery = db.deliveries().accept(new Delivery(0, "github", "d-1", "push", "octo/app", "refs/heads/main",

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import lurch.db.testing.LineBlocks;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,7 @@ class WriteDelayBenchmark {
             for (int s = seq; s < seq + BATCH; s++) {
                 batch.add(new LogLine(run.id(), s, t0, LogLine.Stream.STDOUT, "[" + s + "] compiling module " + (s % 97)));
             }
-            db.logs().append(batch);
+            db.logs().append(LineBlocks.of(batch));
         }
         return LINES / ((System.nanoTime() - start) / 1e9);
     }

@@ -1,5 +1,6 @@
 package lurch.db.jdbi;
 
+import lurch.db.LineBlock;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.db.StoredLines;
@@ -29,10 +30,11 @@ public final class JdbiLogStore implements LogStore {
     }
 
     @Override
-    public void append(List<LogLine> lines) {
-        if (lines.isEmpty()) return;
+    public void append(List<LineBlock> blocks) {
+        if (blocks.isEmpty()) return;
         List<LogChunkCodec.Chunk> chunks = new ArrayList<>();
-        for (List<LogLine> ofRun : byRun(lines)) chunks.addAll(LogChunkCodec.encode(ofRun.getFirst().runId(), ofRun));
+        for (List<LineBlock> ofRun : byRun(blocks)) chunks.addAll(LogChunkCodec.encode(ofRun.getFirst().runId(), ofRun));
+        long lineCount = blocks.stream().mapToLong(LineBlock::count).sum();
         jdbi.useTransaction(h -> {
             // The chunk copies its run's top_id, so reads of a tree need no join to find its chunks.
             var insert = h.prepareBatch("""
@@ -49,18 +51,18 @@ public final class JdbiLogStore implements LogStore {
                 }
             }
             h.createUpdate("UPDATE log_totals SET line_count = line_count + ? WHERE id = 1")
-                    .bind(0, (long) lines.size()).execute();
+                    .bind(0, lineCount).execute();
         });
     }
 
-    /** The lines of each run, in their order; a batch of one run's lines, the usual, is not copied. */
-    private static Collection<List<LogLine>> byRun(List<LogLine> lines) {
-        long first = lines.getFirst().runId();
+    /** The blocks of each run, in their order; a batch of one run's blocks, the usual, is not copied. */
+    private static Collection<List<LineBlock>> byRun(List<LineBlock> blocks) {
+        long first = blocks.getFirst().runId();
         int other = 0;
-        while (other < lines.size() && lines.get(other).runId() == first) other++;
-        if (other == lines.size()) return List.of(lines);
-        Map<Long, List<LogLine>> byRun = new LinkedHashMap<>();
-        for (LogLine line : lines) byRun.computeIfAbsent(line.runId(), id -> new ArrayList<>()).add(line);
+        while (other < blocks.size() && blocks.get(other).runId() == first) other++;
+        if (other == blocks.size()) return List.of(blocks);
+        Map<Long, List<LineBlock>> byRun = new LinkedHashMap<>();
+        for (LineBlock block : blocks) byRun.computeIfAbsent(block.runId(), id -> new ArrayList<>()).add(block);
         return byRun.values();
     }
 

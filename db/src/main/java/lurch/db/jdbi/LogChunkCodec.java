@@ -1,9 +1,8 @@
 package lurch.db.jdbi;
 
-import lurch.db.LogLine;
+import lurch.db.LineBlock;
 import lurch.db.StoredLines;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,33 +30,25 @@ final class LogChunkCodec {
 
     private LogChunkCodec() {}
 
-    /** Encodes the lines of one run, in their order, into chunks of about {@link #TARGET_CHUNK_BYTES}. */
-    static List<Chunk> encode(long runId, List<LogLine> lines) {
+    /** Encodes the blocks of one run, in their order, into chunks of about {@link #TARGET_CHUNK_BYTES}. */
+    static List<Chunk> encode(long runId, List<LineBlock> blocks) {
         List<Chunk> chunks = new ArrayList<>();
-        Writer out = new Writer(estimatedSize(lines));
-        int count = 0;
-        long minSeq = Long.MAX_VALUE;
-        long maxSeq = Long.MIN_VALUE;
-        for (int i = 0; i < lines.size(); i++) {
-            LogLine line = lines.get(i);
-            out.line(line);
-            count++;
-            // min and max rather than first and last: a chunk stays findable even if its lines came out of order.
-            minSeq = Math.min(minSeq, line.seq());
-            maxSeq = Math.max(maxSeq, line.seq());
-            if (out.size() >= TARGET_CHUNK_BYTES || i == lines.size() - 1) {
-                chunks.add(new Chunk(runId, minSeq, maxSeq, count, out.take()));
-                count = 0;
-                minSeq = Long.MAX_VALUE;
-                maxSeq = Long.MIN_VALUE;
+        Writer out = new Writer(estimatedSize(blocks));
+        for (LineBlock block : blocks) {
+            for (int from = 0; from < block.count(); ) {
+                from = out.lines(block, from);
+                if (out.size() >= TARGET_CHUNK_BYTES) chunks.add(out.take(runId));
             }
         }
+        if (out.lineCount > 0) chunks.add(out.take(runId));
         return chunks;
     }
 
-    /** Room for short lines, up to a chunk: growing the buffer as it fills costs copies, measuring the lines a pass. */
-    private static int estimatedSize(List<LogLine> lines) {
-        return (int) Math.min(lines.size() * 16L + 64, TARGET_CHUNK_BYTES + 64 * 1024);
+    /** Room for the texts and about 4 header bytes a line, up to a chunk: growing the buffers as they fill costs copies. */
+    private static int estimatedSize(List<LineBlock> blocks) {
+        long bytes = 64;
+        for (LineBlock block : blocks) bytes += block.utf8().length + 4L * block.count();
+        return (int) Math.min(bytes, TARGET_CHUNK_BYTES + 64 * 1024);
     }
 
     /** Where the texts of a chunk start (they run to its end); -1 for a chunk of the earlier format. */
@@ -105,30 +96,48 @@ final class LogChunkCodec {
         private final Bytes texts;
         private long seq;
         private long millis;
+        private int lineCount;
+        private long minSeq = Long.MAX_VALUE;
+        private long maxSeq = Long.MIN_VALUE;
 
         Writer(int capacity) {
             headers = new Bytes(capacity / 4 + 16);
             texts = new Bytes(capacity);
         }
 
-        void line(LogLine line) {
-            byte[] text = line.text().getBytes(StandardCharsets.UTF_8);
-            long lineMillis = line.time().toEpochMilli();
-            headers.zigzag(line.seq() - seq);
-            headers.zigzag(lineMillis - millis);
-            seq = line.seq();
-            millis = lineMillis;
-            headers.put((byte) line.stream().code());
-            headers.varint(text.length);
-            texts.put(text);
-            texts.put((byte) '\n');
+        /**
+         * Adds lines of {@code block} from line {@code from} on until the chunk is full or the block ends; returns
+         * the next line's index. Their texts go in with one copy, newlines and all.
+         */
+        int lines(LineBlock block, int from) {
+            int[] ends = block.ends();
+            int textStart = block.start(from);
+            headers.zigzag(block.firstSeq() + from - seq);
+            headers.zigzag(block.epochMillis() - millis);
+            byte stream = (byte) block.stream().code();
+            headers.put(stream);
+            headers.varint(ends[from] - textStart);
+            int i = from + 1;
+            for (int room = TARGET_CHUNK_BYTES - size() - (ends[from] + 1 - textStart); i < block.count() && room > 0; i++) {
+                int length = ends[i] - ends[i - 1] - 1;
+                headers.nextLine(stream, length); // the seq one on, the same time
+                room -= length + 5;
+            }
+            texts.put(block.utf8(), textStart, ends[i - 1] + 1 - textStart);
+            seq = block.firstSeq() + i - 1;
+            millis = block.epochMillis();
+            lineCount += i - from;
+            // min and max rather than first and last: a chunk stays findable even if its lines came out of order.
+            minSeq = Math.min(minSeq, block.firstSeq() + from);
+            maxSeq = Math.max(maxSeq, seq);
+            return i;
         }
 
         int size() {
             return headers.size + texts.size;
         }
 
-        byte[] take() {
+        Chunk take(long runId) {
             Bytes start = new Bytes(11);
             start.put(TEXT_BLOCK);
             start.varint(headers.size);
@@ -136,11 +145,15 @@ final class LogChunkCodec {
             System.arraycopy(start.buffer, 0, bytes, 0, start.size);
             System.arraycopy(headers.buffer, 0, bytes, start.size, headers.size);
             System.arraycopy(texts.buffer, 0, bytes, start.size + headers.size, texts.size);
+            Chunk chunk = new Chunk(runId, minSeq, maxSeq, lineCount, bytes);
             headers.size = 0;
             texts.size = 0;
             seq = 0;
             millis = 0;
-            return bytes;
+            lineCount = 0;
+            minSeq = Long.MAX_VALUE;
+            maxSeq = Long.MIN_VALUE;
+            return chunk;
         }
     }
 
@@ -158,10 +171,19 @@ final class LogChunkCodec {
             buffer[size++] = b;
         }
 
-        void put(byte[] bytes) {
-            ensure(bytes.length);
-            System.arraycopy(bytes, 0, buffer, size, bytes.length);
-            size += bytes.length;
+        void put(byte[] bytes, int from, int length) {
+            ensure(length);
+            System.arraycopy(bytes, from, buffer, size, length);
+            size += length;
+        }
+
+        /** The header of a line one seq after the last, at the same time: zigzag 1, zigzag 0, stream, length. */
+        void nextLine(byte stream, int length) {
+            ensure(13);
+            buffer[size++] = 2;
+            buffer[size++] = 0;
+            buffer[size++] = stream;
+            varint(length);
         }
 
         void zigzag(long value) {

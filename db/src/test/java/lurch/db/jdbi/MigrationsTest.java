@@ -5,6 +5,7 @@ import lurch.db.LogLine;
 import lurch.db.NewRun;
 import lurch.db.Run;
 import lurch.db.testing.FreshDatabase;
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +43,7 @@ class MigrationsTest {
                 assertEquals(oldProgramId, v2.programId(), "the program stored before the upgrade is kept");
                 Run run = db.runs().create(new NewRun(null, v2.id(), "", "exec", "exec /bin/true", "user:ann", "{}"));
                 LogLine line = new LogLine(run.id(), 1, Instant.parse("2026-11-01T10:00:00Z"), LogLine.Stream.STDOUT, "hi");
-                db.logs().append(List.of(line));
+                db.logs().append(LineBlocks.of(List.of(line)));
                 assertEquals(List.of(line), db.logs().read(run.id(), 0, 10));
             }
         }

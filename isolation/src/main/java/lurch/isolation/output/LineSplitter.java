@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
+import lurch.isolation.TextLines;
 
 /**
  * Turns the bytes of one stream into lines for an {@link OutputSink}: splits at {@code \n}, drops a
@@ -13,10 +14,11 @@ import lurch.isolation.Stream;
  * {@link #MAX_LINE_BYTES} into pieces (never inside a character) and emits a last line that has no
  * newline at {@link #finish}.
  *
- * <p>Speed: all complete lines of a read are decoded with ONE String constructor and split with
- * {@code String.indexOf}, both vectorised by the JIT (and fast even before it warms up); a byte loop
- * is used only for reads holding multi-byte characters, where byte and char offsets differ. Decoding
- * a block of whole lines at once gives the same text as line by line, because {@code \n} never occurs
+ * <p>Speed: all complete lines of a read are decoded with ONE String constructor, which tells whether they are
+ * ASCII, and found with {@code String.indexOf}, both vectorised by the JIT (and fast even before it warms up); ASCII
+ * lines then go on as the bytes read, in one {@link TextLines}, with no String each. A byte loop and a String per
+ * line are left for reads holding multi-byte characters or invalid bytes, a {@code \r\n} or a line to cut. Splitting
+ * a block of whole lines gives the same lines as line by line, because {@code \n} never occurs
  * inside a UTF-8 sequence. Not thread-safe: one splitter per stream, fed by one thread.
  */
 public final class LineSplitter {
@@ -52,7 +54,9 @@ public final class LineSplitter {
         }
         append(bytes, offset, end - offset);
         if (pendingLength > MAX_LINE_BYTES) {
-            int cut = cutLongLine(pending, 0, pendingLength, epochMillis);
+            List<String> pieces = new ArrayList<>();
+            int cut = cutLongLine(pending, 0, pendingLength, pieces);
+            sink.lines(stream, epochMillis, TextLines.of(pieces));
             System.arraycopy(pending, cut, pending, 0, pendingLength - cut);
             pendingLength -= cut;
         }
@@ -72,55 +76,65 @@ public final class LineSplitter {
      */
     private void emitLines(byte[] bytes, int from, int to, long epochMillis) {
         String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
-        if (text.length() != to - from) {
+        // As long as the bytes, and no U+FFFD (what an invalid byte decodes to): only ASCII, one char per byte.
+        if (text.length() != to - from || text.indexOf('\uFFFD') >= 0) {
             emitLinesOfBytes(bytes, from, to, epochMillis);
             return;
         }
-        List<String> lines = new ArrayList<>();
-        for (int start = 0; ; ) { // one char per byte: string offsets are byte offsets
+        int[] ends = new int[16];
+        int count = 0;
+        for (int start = 0; ; ) { // string offsets are byte offsets
             int newline = text.indexOf('\n', start);
             int lineEnd = newline < 0 ? text.length() : newline;
-            if (lineEnd > start && text.charAt(lineEnd - 1) == '\r') {
-                lineEnd--;
+            if (lineEnd > start && text.charAt(lineEnd - 1) == '\r' || lineEnd - start > MAX_LINE_BYTES) {
+                emitLinesOfBytes(bytes, from, to, epochMillis); // lines to change: not as read
+                return;
             }
-            for (; lineEnd - start > MAX_LINE_BYTES; start += MAX_LINE_BYTES) {
-                lines.add(text.substring(start, start + MAX_LINE_BYTES));
+            if (count == ends.length) {
+                ends = Arrays.copyOf(ends, count * 2);
             }
-            lines.add(text.substring(start, lineEnd));
+            ends[count++] = lineEnd;
             if (newline < 0) {
                 break;
             }
             start = newline + 1;
         }
-        sink.lines(stream, epochMillis, lines);
+        byte[] utf8 = Arrays.copyOfRange(bytes, from, to + 1);
+        utf8[to - from] = '\n'; // the last line's: {@link #finish} gives one without
+        sink.lines(stream, epochMillis, new TextLines(utf8, ends, count));
     }
 
-    /** The slow path, for text with multi-byte characters: splits and cuts on bytes. */
+    /**
+     * The slow path, for text with multi-byte characters or invalid bytes, a {@code \r\n} or a line to cut: splits
+     * and cuts on bytes, a String per line.
+     */
     private void emitLinesOfBytes(byte[] bytes, int from, int to, long epochMillis) {
+        List<String> lines = new ArrayList<>();
         int start = from;
         for (int i = from; i <= to; i++) {
             if (i == to || bytes[i] == '\n') {
                 int lineEnd = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
-                start = cutLongLine(bytes, start, lineEnd, epochMillis);
-                emit(bytes, start, lineEnd, epochMillis);
+                start = cutLongLine(bytes, start, lineEnd, lines);
+                lines.add(decode(bytes, start, lineEnd));
                 start = i + 1;
             }
         }
+        sink.lines(stream, epochMillis, TextLines.of(lines));
     }
 
-    /** Emits 1 MiB pieces of {@code bytes[from, to)} while more than that is left; returns where the rest starts. */
-    private int cutLongLine(byte[] bytes, int from, int to, long epochMillis) {
+    /** Adds 1 MiB pieces of {@code bytes[from, to)} to {@code pieces} while more than that is left; returns where the rest starts. */
+    private static int cutLongLine(byte[] bytes, int from, int to, List<String> pieces) {
         int start = from;
         while (to - start > MAX_LINE_BYTES) {
             int cut = characterBoundary(bytes, start + MAX_LINE_BYTES, start);
-            emit(bytes, start, cut, epochMillis);
+            pieces.add(decode(bytes, start, cut));
             start = cut;
         }
         return start;
     }
 
-    private void emit(byte[] bytes, int from, int to, long epochMillis) {
-        sink.line(stream, epochMillis, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    private static String decode(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.UTF_8);
     }
 
     private void append(byte[] bytes, int from, int length) {

@@ -1,14 +1,18 @@
 package lurch.isolation.output;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import lurch.isolation.OutputSink;
 import lurch.isolation.RecordingSink;
 import lurch.isolation.Stream;
+import lurch.isolation.TextLines;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -95,6 +99,64 @@ class LineSplitterTest {
             }
             chunked.finish(0);
             assertEquals(expected, recording.texts(Stream.STDERR), "trial " + trial);
+        }
+    }
+
+    /** Keeps what each call of {@link lurch.isolation.OutputSink#lines} was handed, as it was handed. */
+    private static final class BlockSink implements OutputSink {
+        final List<TextLines> blocks = new ArrayList<>();
+
+        @Override
+        public void line(Stream stream, long epochMillis, String text) {
+            throw new AssertionError("a splitter hands over whole reads: " + text);
+        }
+
+        @Override
+        public void lines(Stream stream, long epochMillis, TextLines lines) {
+            blocks.add(lines);
+        }
+    }
+
+    @Test
+    void asciiLinesOfAReadAreHandedOnAsTheBytesRead() {
+        BlockSink blocks = new BlockSink();
+        LineSplitter ascii = new LineSplitter(Stream.STDOUT, blocks);
+        byte[] read = "a\nbc\n\nd".getBytes(StandardCharsets.UTF_8);
+        ascii.accept(read, 0, read.length, 1);
+        ascii.finish(2);
+        assertEquals(2, blocks.blocks.size());
+        TextLines first = blocks.blocks.get(0);
+        assertEquals("a\nbc\n\n", new String(first.utf8(), StandardCharsets.UTF_8));
+        assertArrayEquals(new int[] {1, 4, 5}, Arrays.copyOf(first.ends(), first.count()));
+        assertEquals("d\n", new String(blocks.blocks.get(1).utf8(), StandardCharsets.UTF_8));
+        assertEquals(1, blocks.blocks.get(1).count());
+    }
+
+    /**
+     * What goes on is valid UTF-8 holding the lines and their newlines, whatever was read: one invalid byte decodes
+     * to one U+FFFD, as long as the bytes, so the length alone does not tell ASCII.
+     */
+    @Test
+    void everyReadHandsOnValidUtf8OfItsLines() {
+        Random random = new Random(11);
+        byte[] alphabet = {'a', 'Z', ' ', '\n', '\n', '\r', (byte) 0xff, (byte) 0xc3, (byte) 0xa9, (byte) 0x80};
+        for (int trial = 0; trial < 500; trial++) {
+            BlockSink blocks = new BlockSink();
+            LineSplitter hostile = new LineSplitter(Stream.STDOUT, blocks);
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) bytes[i] = alphabet[random.nextInt(alphabet.length)];
+            for (int offset = 0; offset < bytes.length; ) {
+                int length = Math.min(1 + random.nextInt(9), bytes.length - offset);
+                hostile.accept(bytes, offset, length, 0);
+                offset += length;
+            }
+            hostile.finish(0);
+            for (TextLines block : blocks.blocks) {
+                StringBuilder joined = new StringBuilder();
+                for (int i = 0; i < block.count(); i++) joined.append(block.text(i)).append('\n');
+                assertArrayEquals(joined.toString().getBytes(StandardCharsets.UTF_8), block.utf8(),
+                        "trial " + trial + ": " + Arrays.toString(bytes));
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package lurch.server.engine;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import lurch.db.LineBlock;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.isolation.OutputSink;
+import lurch.isolation.TextLines;
 
 /**
  * Collects output lines from every running process and stores them in batches from one writer
@@ -36,8 +37,8 @@ final class LogBuffer implements AutoCloseable {
     private static final int MAX_BATCH_LINES = 16_384;
     private static final int MAX_BATCH_BYTES = 2 << 20;
     private static final int MAX_WAITING_BYTES = 8 << 20;
-    /** What a line costs in memory besides its characters: the LogLine and String objects. */
-    private static final int LINE_OVERHEAD_BYTES = 64;
+    /** What a block of lines costs in memory besides its bytes and their ends: the objects that hold them. */
+    private static final int BLOCK_OVERHEAD_BYTES = 64;
     private static final long RETRY_PAUSE_MILLIS = 500;
 
     private final LogStore store;
@@ -81,11 +82,11 @@ final class LogBuffer implements AutoCloseable {
         OutputSink store = new OutputSink() {
             @Override
             public void line(lurch.isolation.Stream stream, long epochMillis, String text) {
-                lines(stream, epochMillis, List.of(text));
+                lines(stream, epochMillis, TextLines.of(List.of(text)));
             }
 
             @Override
-            public void lines(lurch.isolation.Stream stream, long epochMillis, List<String> texts) {
+            public void lines(lurch.isolation.Stream stream, long epochMillis, TextLines texts) {
                 add(runId, topId, streamOf(stream), epochMillis, texts);
             }
         };
@@ -94,7 +95,7 @@ final class LogBuffer implements AutoCloseable {
 
     /** One of Lurch's own messages about a run. */
     void info(long runId, long topId, String text) {
-        add(runId, topId, LogLine.Stream.LURCH, System.currentTimeMillis(), List.of(text));
+        add(runId, topId, LogLine.Stream.LURCH, System.currentTimeMillis(), TextLines.of(List.of(text)));
     }
 
     /** A tree created just now has no lines yet: its numbering starts at 1 without asking the store. */
@@ -141,32 +142,27 @@ final class LogBuffer implements AutoCloseable {
     }
 
     /** The lines of one read on their way to the store, with the tree they belong to and the bytes they hold. */
-    private record Pending(List<LogLine> lines, long topId, int weight) {}
+    private record Pending(LineBlock block, long topId, int weight) {}
 
-    private void add(long runId, long topId, LogLine.Stream stream, long epochMillis, List<String> texts) {
-        if (texts.isEmpty()) {
+    private void add(long runId, long topId, LogLine.Stream stream, long epochMillis, TextLines texts) {
+        if (texts.count() == 0) {
             return;
         }
         if (stream != LogLine.Stream.LURCH && lostByRun.computeIfPresent(runId,
-                (id, lost) -> new Lost(lost.lines() + texts.size(), lost.reason())) != null) {
+                (id, lost) -> new Lost(lost.lines() + texts.count(), lost.reason())) != null) {
             return; // this run's output is being lost already: it is counted, not queued behind a refusal
         }
-        long weight = 0;
-        for (String text : texts) {
-            weight += text.length() * 2L + LINE_OVERHEAD_BYTES;
-        }
+        long weight = texts.utf8().length + 4L * texts.count() + BLOCK_OVERHEAD_BYTES;
         int bytes = (int) Math.min(weight, MAX_WAITING_BYTES);
         waitingBytes.acquireUninterruptibly(bytes);
-        Instant time = Instant.ofEpochMilli(epochMillis);
-        List<LogLine> lines = new ArrayList<>(texts.size());
         long[] seq = lastSeqByTree.computeIfAbsent(topId, this::resumeNumbering);
         // Numbering and queueing together keep each tree's lines in seq order in the queue.
         synchronized (seq) {
-            for (String text : texts) {
-                lines.add(new LogLine(runId, ++seq[0], time, stream, text));
-            }
+            LineBlock block = new LineBlock(runId, seq[0] + 1, epochMillis, stream, texts.utf8(), texts.ends(),
+                    texts.count());
+            seq[0] = block.lastSeq();
             try {
-                queue.put(new Pending(lines, topId, bytes));
+                queue.put(new Pending(block, topId, bytes));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 waitingBytes.release(bytes);
@@ -192,12 +188,12 @@ final class LogBuffer implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                int lines = first.lines().size();
+                int lines = first.block().count();
                 long bytes = first.weight();
                 Pending next;
                 while (lines < MAX_BATCH_LINES && bytes < MAX_BATCH_BYTES && (next = queue.poll()) != null) {
                     batch.add(next);
-                    lines += next.lines().size();
+                    lines += next.block().count();
                     bytes += next.weight();
                 }
                 storeOrGiveUp(batch);
@@ -214,17 +210,17 @@ final class LogBuffer implements AutoCloseable {
      * again. Either way the batch counts as done for {@link #flush(long)}.
      */
     private void storeOrGiveUp(List<Pending> batch) throws InterruptedException {
-        List<LogLine> lines = new ArrayList<>();
-        batch.forEach(pending -> lines.addAll(pending.lines()));
+        List<LineBlock> blocks = new ArrayList<>(batch.size());
+        batch.forEach(pending -> blocks.add(pending.block()));
         boolean outputKept = true;
         boolean warned = false;
         long ownSince = System.nanoTime();
-        while (!lines.isEmpty()) {
+        while (!blocks.isEmpty()) {
             String refusal;
             try {
-                refusal = outputKept && hasOutput(lines) ? health.outputRefusal().orElse(null) : null;
+                refusal = outputKept && hasOutput(blocks) ? health.outputRefusal().orElse(null) : null;
                 if (refusal == null) {
-                    store.append(lines);
+                    store.append(blocks);
                     refusedSince = 0;
                     break;
                 }
@@ -236,20 +232,20 @@ final class LogBuffer implements AutoCloseable {
             }
             if (!warned) {
                 warned = true;
-                LOG.log(Level.WARNING, "could not store " + lines.size() + " log lines (" + refusal
+                LOG.log(Level.WARNING, "could not store " + count(blocks) + " log lines (" + refusal
                         + "); trying again for up to " + giveUpAfter.toSeconds() + " s");
             }
             // Output is measured from the start of the refusal (the batches queued behind the first one give
             // up with it); Lurch's own lines get their own time.
             long since = outputKept ? refusedSince : ownSince;
             if (System.nanoTime() - since > giveUpAfter.toNanos()) {
-                LOG.warning("gave up storing " + lines.size() + " log lines: " + refusal);
+                LOG.warning("gave up storing " + count(blocks) + " log lines: " + refusal);
                 if (outputKept) {
-                    giveUpOutput(lines, refusal);
+                    giveUpOutput(blocks, refusal);
                     outputKept = false;
                     ownSince = System.nanoTime();
                 } else {
-                    lines.clear();
+                    blocks.clear();
                 }
                 continue;
             }
@@ -261,17 +257,22 @@ final class LogBuffer implements AutoCloseable {
         done(batch);
     }
 
-    private static boolean hasOutput(List<LogLine> lines) {
-        return lines.stream().anyMatch(line -> line.stream() != LogLine.Stream.LURCH);
+    private static boolean hasOutput(List<LineBlock> blocks) {
+        return blocks.stream().anyMatch(block -> block.stream() != LogLine.Stream.LURCH);
     }
 
-    /** Removes the process output from {@code lines}, counting it as lost against its runs. */
-    private void giveUpOutput(List<LogLine> lines, String reason) {
-        lines.removeIf(line -> {
-            if (line.stream() == LogLine.Stream.LURCH) {
+    private static long count(List<LineBlock> blocks) {
+        return blocks.stream().mapToLong(LineBlock::count).sum();
+    }
+
+    /** Removes the process output from {@code blocks}, counting it as lost against its runs. */
+    private void giveUpOutput(List<LineBlock> blocks, String reason) {
+        blocks.removeIf(block -> {
+            if (block.stream() == LogLine.Stream.LURCH) {
                 return false;
             }
-            lostByRun.merge(line.runId(), new Lost(1, reason), (a, b) -> new Lost(a.lines() + 1, a.reason()));
+            lostByRun.merge(block.runId(), new Lost(block.count(), reason),
+                    (a, b) -> new Lost(a.lines() + b.lines(), a.reason()));
             return true;
         });
     }
@@ -281,7 +282,7 @@ final class LogBuffer implements AutoCloseable {
         long bytes = 0;
         for (Pending pending : batch) {
             bytes += pending.weight();
-            lastSeqs.merge(pending.topId(), pending.lines().getLast().seq(), Math::max);
+            lastSeqs.merge(pending.topId(), pending.block().lastSeq(), Math::max);
         }
         waitingBytes.release((int) bytes);
         synchronized (progress) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
+import lurch.isolation.TextLines;
 import lurch.isolation.output.LineSplitter;
 
 /**
@@ -36,11 +37,19 @@ public final class MaskingSink implements OutputSink {
 
     @Override
     public void line(Stream stream, long epochMillis, String text) {
-        lines(stream, epochMillis, List.of(text));
+        mask(stream, epochMillis, List.of(text));
     }
 
     @Override
-    public void lines(Stream stream, long epochMillis, List<String> texts) {
+    public void lines(Stream stream, long epochMillis, TextLines lines) {
+        List<String> texts = new ArrayList<>(lines.count());
+        for (int i = 0; i < lines.count(); i++) {
+            texts.add(lines.text(i));
+        }
+        mask(stream, epochMillis, texts);
+    }
+
+    private void mask(Stream stream, long epochMillis, List<String> texts) {
         List<String> masked = new ArrayList<>(texts.size());
         String carry = carried.remove(stream);
         for (String piece : texts) {
@@ -56,7 +65,7 @@ public final class MaskingSink implements OutputSink {
         if (carry != null) {
             carried.put(stream, carry);
         }
-        store.lines(stream, epochMillis, masked);
+        store.lines(stream, epochMillis, TextLines.of(masked));
     }
 
     private static boolean isPieceOfLongerLine(String text) {

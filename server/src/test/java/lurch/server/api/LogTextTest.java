@@ -26,6 +26,7 @@ import lurch.db.LogLine;
 import lurch.db.Run;
 import lurch.db.RunStatus;
 import lurch.db.Usage;
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -103,7 +104,7 @@ class LogTextTest {
                         texts[random.nextInt(texts.length)] + (seq % 3 == 0 ? "" : seq)));
             }
             for (int from = 0; from < lines.size(); from += 40_000) {
-                api.db.logs().append(lines.subList(from, from + 40_000));
+                api.db.logs().append(LineBlocks.of(lines.subList(from, from + 40_000)));
             }
             api.control.end(run.id(), RunStatus.SUCCESS, 0, Usage.NONE);
 
@@ -136,7 +137,7 @@ class LogTextTest {
             for (long seq = first; seq < first + 50_000; seq++) {
                 page.add(new LogLine(seq % 100_000 == 1 ? top : child, seq, time, LogLine.Stream.STDOUT, "line " + seq));
             }
-            api.db.logs().append(page);
+            api.db.logs().append(LineBlocks.of(page));
         }
     }
 

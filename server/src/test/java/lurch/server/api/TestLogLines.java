@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import lurch.db.LogLine;
+import lurch.db.testing.LineBlocks;
 
 /** Stores output lines "line SEQ" for tests: odd seqs from the top run, even ones from {@code otherRun}. */
 public final class TestLogLines {
@@ -16,6 +17,6 @@ public final class TestLogLines {
         for (long seq = firstSeq; seq < firstSeq + count; seq++) {
             lines.add(new LogLine(seq % 2 == 0 ? otherRun : top, seq, now, LogLine.Stream.STDOUT, "line " + seq));
         }
-        api.db.logs().append(lines);
+        api.db.logs().append(LineBlocks.of(lines));
     }
 }

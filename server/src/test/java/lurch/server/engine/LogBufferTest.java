@@ -4,16 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import lurch.db.LineBlock;
 import lurch.db.LogLine;
 import lurch.db.LogStore;
 import lurch.isolation.OutputSink;
 import lurch.isolation.Stream;
+import lurch.isolation.TextLines;
 import org.junit.jupiter.api.Test;
 
 /** The log buffer when the store refuses lines: a database restarting, a disk nearly full. */
@@ -26,12 +30,18 @@ class LogBufferTest {
         final AtomicInteger refusals = new AtomicInteger();
 
         @Override
-        public synchronized void append(List<LogLine> batch) {
+        public synchronized void append(List<LineBlock> batch) {
             if (down.get()) {
                 refusals.incrementAndGet();
                 throw new IllegalStateException("connection refused");
             }
-            lines.addAll(batch);
+            for (LineBlock block : batch) {
+                for (int i = 0; i < block.count(); i++) {
+                    String text = new String(block.utf8(), block.start(i), block.ends()[i] - block.start(i), StandardCharsets.UTF_8);
+                    lines.add(new LogLine(block.runId(), block.firstSeq() + i, Instant.ofEpochMilli(block.epochMillis()),
+                            block.stream(), text));
+                }
+            }
         }
 
         @Override
@@ -61,7 +71,7 @@ class LogBufferTest {
         LogBuffer buffer = new LogBuffer(store, (top, seq) -> {}, StorageHealth.FINE, Duration.ofSeconds(60));
         buffer.newTree(1);
         OutputSink sink = buffer.sinkFor(1, 1, List.of());
-        sink.lines(Stream.STDOUT, System.currentTimeMillis(), List.of("one", "two"));
+        sink.lines(Stream.STDOUT, System.currentTimeMillis(), TextLines.of(List.of("one", "two")));
         sink.line(Stream.STDOUT, System.currentTimeMillis(), "three");
         while (store.refusals.get() < 2) {
             Thread.sleep(50);
@@ -81,10 +91,10 @@ class LogBufferTest {
         LogBuffer buffer = new LogBuffer(store, (top, seq) -> {}, diskFull, Duration.ofMillis(1500));
         buffer.newTree(7);
         OutputSink sink = buffer.sinkFor(8, 7, List.of());
-        sink.lines(Stream.STDOUT, System.currentTimeMillis(), List.of("a", "b", "c"));
+        sink.lines(Stream.STDOUT, System.currentTimeMillis(), TextLines.of(List.of("a", "b", "c")));
         buffer.info(8, 7, "Lurch's own line");
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> buffer.flush(7)); // returns: no hang
-        sink.lines(Stream.STDERR, System.currentTimeMillis(), List.of("d", "e")); // counted, not queued
+        sink.lines(Stream.STDERR, System.currentTimeMillis(), TextLines.of(List.of("d", "e"))); // counted, not queued
         LogBuffer.Lost lost = buffer.takeLost(8).orElseThrow();
         assertEquals(5, lost.lines());
         assertEquals("Lurch could not store this run's output (only 1 MiB free under /lurch): 5 lines were lost,"

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import lurch.db.LogLine;
 import lurch.db.NewRun;
 import lurch.db.Run;
+import lurch.db.testing.LineBlocks;
 import lurch.db.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,7 +179,7 @@ class WebAttacksTest {
         web.server.engine().whenFinished(run.id()).get(20, TimeUnit.SECONDS);
         long seq = web.server.database().logs().lastSeq(run.id()) + 1;
         String huge = "<b>" + "y".repeat(1 << 20) + "</b>";
-        web.server.database().logs().append(List.of(new LogLine(run.id(), seq, Instant.now(), LogLine.Stream.STDOUT, huge)));
+        web.server.database().logs().append(LineBlocks.of(List.of(new LogLine(run.id(), seq, Instant.now(), LogLine.Stream.STDOUT, huge))));
         String cookie = web.login();
         HttpResponse<String> page = web.get("/runs/" + run.id(), cookie);
         assertTrue(page.body().length() < 100_000, "the page holds " + page.body().length() + " characters");
