@@ -35,7 +35,10 @@ public final class Notifier implements RunListener {
     /** The header of the body's HMAC, as GitHub's {@code X-Hub-Signature-256}. */
     public static final String SIGNATURE_HEADER = "X-Lurch-Signature-256";
     private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made at the first notification, not at every start: Jackson stays out of a start (see HealthService). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     private final NotificationStore notifications;
     private final RunStore runs;
@@ -94,7 +97,7 @@ public final class Notifier implements RunListener {
         message.put("text", "Lurch: run #" + run.id() + " of " + run.programName() + commit + " ended "
                 + run.status().dbName() + " (exit code " + run.exitCode() + "): " + url);
         try {
-            return JSON.writeValueAsBytes(message);
+            return Mapper.JSON.writeValueAsBytes(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a map of plain values always serialises", e);
         }

@@ -24,7 +24,10 @@ import lurch.server.api.LogSignal;
  */
 final class RunEvents implements HttpService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made at the first event, not at every start: Jackson stays out of a start (see HealthService). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
     private static final int BATCH = 500;
     /** A comment this often finds out when the browser has gone away. */
     private static final long HEARTBEAT_MILLIS = 15_000;
@@ -92,7 +95,7 @@ final class RunEvents implements HttpService {
 
     private static SseEvent event(String name, Object data) {
         try {
-            return SseEvent.builder().name(name).data(JSON.writeValueAsString(data)).build();
+            return SseEvent.builder().name(name).data(Mapper.JSON.writeValueAsString(data)).build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + name + " event", e);
         }
