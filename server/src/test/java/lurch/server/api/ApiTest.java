@@ -326,6 +326,21 @@ class ApiTest {
         }
     }
 
+    /** /health writes its JSON by hand (it keeps Jackson out of a start): any reason still comes out as valid JSON. */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aReasonHoldingQuotesBackslashesAndControlCharactersIsValidJson(TestDatabase kind) throws Exception {
+        try (ApiTestServer api = new ApiTestServer(kind)) {
+            String cause = "a \"quoted\" C:\\path\nnext line\ttab\u0001 é ✓";
+            api.failure.set(Optional.of(cause));
+            HttpResponse<String> health = api.send("GET", "/health", null, Map.of("Authorization", ""));
+            assertEquals(503, health.statusCode());
+            assertEquals("application/json", health.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+            assertEquals("down", json(health).get("status").asText());
+            assertEquals(cause + "; restart Lurch once its cause is fixed", json(health).get("reason").asText());
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void belowTheMinimumFreeSpaceHealthNamesItAndChangesAreRefused(TestDatabase kind) throws Exception {
