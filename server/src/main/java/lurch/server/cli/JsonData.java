@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * Just enough JSON for the CLI: the API's answers are small and well-formed, and loading Jackson
  * (even its streaming core) costs more start-up time than the whole call may take. Objects read as
- * maps, arrays as lists, numbers as Long or Double.
+ * maps, arrays as lists, numbers as Long or Double. The server's {@code /health} writes with it too, to keep
+ * Jackson out of a start.
  */
-final class JsonData {
+public final class JsonData {
 
     private final String text;
     private int at;
@@ -30,7 +31,7 @@ final class JsonData {
     }
 
     /** Writes an object of strings, booleans, whole numbers, nulls and nested maps. */
-    static String write(Map<String, ?> object) {
+    public static String write(Map<String, ?> object) {
         StringBuilder out = new StringBuilder();
         writeValue(out, object);
         return out.toString();
