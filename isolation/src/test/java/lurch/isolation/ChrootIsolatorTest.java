@@ -79,7 +79,7 @@ class ChrootIsolatorTest {
         Environment env = isolator.setUp("missing", BUSYBOX, workspace, log);
         RecordingSink output = new RecordingSink();
         assertEquals(127, run(env, output, "/usr/local/bin/nothing-here").exitCode());
-        assertEquals(List.of("nsenter: can't execute '/usr/local/bin/nothing-here': No such file or directory"),
+        assertEquals(List.of("lurch-sandbox: cannot run '/usr/local/bin/nothing-here': No such file or directory"),
                 output.texts(Stream.STDERR));
     }
 

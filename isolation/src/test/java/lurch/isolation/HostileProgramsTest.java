@@ -174,6 +174,19 @@ class HostileProgramsTest {
         anOrdinaryProgramStillWorks();
     }
 
+    /**
+     * Root of the isolate may unmount its own /workspace and leave a symlink to a host path in its place: the
+     * next exec must still start in the isolate's tree, never follow the link from the host's root.
+     */
+    @org.junit.jupiter.api.Test
+    void aWorkspaceSwappedForASymlinkToAHostPathIsResolvedInsideTheIsolate() throws Exception {
+        isolate(CHROOT);
+        Result swap = sh("cd /; umount -l /workspace && rmdir /workspace && ln -s " + marker.getParent() + " /workspace && echo swapped");
+        assertEquals(List.of("swapped"), swap.stdout(), swap.all());
+        Result next = sh("pwd; cat secret.txt; echo finished");
+        assertFalse(next.all().contains("7f3a"), next.all());
+    }
+
     @org.junit.jupiter.api.Test
     void theHostNetworkIsAnOptIn() throws Exception {
         isolator.close();

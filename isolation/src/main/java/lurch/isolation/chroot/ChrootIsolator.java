@@ -38,6 +38,7 @@ public final class ChrootIsolator {
     private final BusyboxTemplate template;
     private final RootSkeleton skeleton;
     private final Cgroups cgroups;
+    private final SandboxProgram sandboxProgram;
     private final AtomicLong execSequence = new AtomicLong(System.currentTimeMillis()); // unique across restarts
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
     private final Map<String, Set<ChrootExecution>> running = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class ChrootIsolator {
         this.template = new BusyboxTemplate(tools.busybox(), chroots.resolve(TEMPLATE_DIR));
         this.skeleton = new RootSkeleton(tools.busybox(), chroots, sandbox.uid());
         this.cgroups = cgroups;
+        this.sandboxProgram = new SandboxProgram(chroots);
     }
 
     public Environment.Chroot setUp(String id, String templateName, Path workspace, Path artifacts, OutputSink log) throws IsolationException {
@@ -91,10 +93,10 @@ public final class ChrootIsolator {
         if (namespaces == null || !namespaces.isAlive()) {
             throw new IsolationException("the namespaces of isolate " + env.id() + " are gone (its holder process ended)");
         }
+        Path program = sandboxProgram.path();
         ExecCgroup cgroup = newCgroup(env.id(), Long.toString(execSequence.incrementAndGet(), 36));
         try {
-            List<String> command = LaunchCommand.inCgroup(tools.busybox(), cgroup.entryFiles(),
-                    namespaces.enterCommand(tools, request.path(), request.args()), request.env().keySet());
+            List<String> command = namespaces.enterCommand(program, cgroup.entryFiles(), request.path(), request.args());
             ChrootExecution execution = ChrootExecution.start(command, request.env(), cgroup, sandbox.limits(), output);
             Set<ChrootExecution> ofIsolate = running.computeIfAbsent(env.id(), key -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);

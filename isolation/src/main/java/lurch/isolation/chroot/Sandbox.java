@@ -35,9 +35,8 @@ import lurch.isolation.cgroup.ExecCgroup;
  */
 final class Sandbox {
 
-    /** Namespaces of the holder; with an unshared network, "-n" is added to both lists. */
+    /** Namespaces of the holder; with an unshared network, "--net" is added. */
     private static final List<String> UNSHARE = List.of("--user", "--pid", "--fork", "--kill-child", "--mount", "--ipc", "--uts");
-    private static final List<String> ENTER = List.of("-U", "-m", "-p", "-i", "-u");
     /**
      * The holder: goes to / (pivot_root then moves its root and working directory along, so neither keeps the
      * host's tree), prints its host pid (the host's /proc is still mounted), then reaps whatever is orphaned in
@@ -96,18 +95,15 @@ final class Sandbox {
     }
 
     /**
-     * The command that runs {@code program} inside: busybox {@code nsenter} joins the namespaces, becomes root
-     * there (the sandbox uid on the host), takes the holder's root and starts in {@code /workspace}. The root and
-     * working directory are opened through {@code /proc/PID/root} before joining: the host sees no other path.
+     * The command that runs {@code program} inside, in the cgroup of {@code cgroupEntryFiles}: {@code lurch-sandbox
+     * enter} joins the cgroup and the namespaces, becomes root there (the sandbox uid on the host), sets
+     * no_new_privs and starts in {@code /workspace}, looked up inside the isolate's tree.
      */
-    List<String> enterCommand(HostTools tools, String program, List<String> args) {
-        List<String> command = new ArrayList<>(List.of(tools.setpriv().toString(), "--no-new-privs",
-                tools.busybox().toString(), "nsenter", "-t", Long.toString(pid)));
-        command.addAll(ENTER);
-        if (ownNetwork) {
-            command.add("-n");
-        }
-        command.addAll(List.of("-r/proc/" + pid + "/root", "-w/proc/" + pid + "/root/workspace", "--", program));
+    List<String> enterCommand(Path sandboxProgram, List<Path> cgroupEntryFiles, String program, List<String> args) {
+        List<String> command = new ArrayList<>(List.of(sandboxProgram.toString(), "enter", Long.toString(pid), ownNetwork ? "own" : "host"));
+        cgroupEntryFiles.forEach(file -> command.add(file.toString()));
+        command.add("--");
+        command.add(program);
         command.addAll(args);
         return command;
     }
