@@ -6,17 +6,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The host programs a chroot isolate is built and entered with: a statically linked {@code busybox} (its
- * shell, {@code mount} and {@code nsenter}, and the applets inside), util-linux {@code unshare} (makes the
- * namespaces) and {@code setpriv} (sets no_new_privs and drops to the sandbox uid).
+ * The host program a chroot isolate is built with besides Lurch's own {@code lurch-sandbox}: a statically
+ * linked {@code busybox}, whose applets are the isolate's {@code /bin} and which copies the root's skeleton.
  */
-public record HostTools(Path busybox, Path unshare, Path setpriv) {
+public record HostTools(Path busybox) {
 
-    /** {@code LURCH_BUSYBOX}, else each program's first match on {@code PATH}, else its usual place. */
+    /** {@code LURCH_BUSYBOX}, else the first busybox on {@code PATH}, else {@code /bin/busybox}. */
     static HostTools fromEnvironment(Map<String, String> env) {
         String configured = env.get("LURCH_BUSYBOX");
         Path busybox = configured == null || configured.isBlank() ? onPath(env, "busybox", "/bin/busybox") : Path.of(configured);
-        return new HostTools(busybox, onPath(env, "unshare", "/usr/bin/unshare"), onPath(env, "setpriv", "/usr/bin/setpriv"));
+        return new HostTools(busybox);
     }
 
     static Path onPath(Map<String, String> env, String name, String fallback) {

@@ -41,7 +41,7 @@ class ChrootIsolatorTest {
         if (isolator != null) {
             isolator.close();
             // As a restarted server, for which every isolate of the home is a leftover: the isolator itself spares the
-            // isolates it set up, and their holders outlived the test, spinning once the home was deleted.
+            // isolates it set up.
             try (Isolator restarted = Isolators.create(TestHosts.config(home))) {
                 restarted.removeLeftovers(Set.of()).join();
             }
@@ -102,21 +102,35 @@ class ChrootIsolatorTest {
         assertEquals("made inside\n", Files.readString(workspace.resolve("output.txt")));
     }
 
+    /**
+     * A server killed hard cannot kill its isolates: each holder's parent, {@code lurch-sandbox hold}, reads a pipe
+     * from the server and ends the isolate when the pipe ends, which the kernel does for a dead server. Here the
+     * test plays the server: it starts {@code hold} as the isolator does, runs a program inside, closes the pipe.
+     */
     @Test
-    void anIsolateWhoseRootIsDeletedOnTheHostEndsInsteadOfSpinning() throws Exception {
-        Environment env = isolator.setUp("orphaned", BUSYBOX, workspace, log);
-        waitFor(() -> sleepersIn(env, "60").size() == 1);
-        long holderSleep = sleepersIn(env, "60").iterator().next();
-        long holder = ProcessHandle.of(holderSleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        // A home deleted under a live isolate (a test's temporary home, an operator's rm -rf): removing the root's
-        // mount point detaches the isolate's mounts, /proc with them, and the holder can no longer start a sleep.
-        try (var paths = Files.walk(home)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
+    void anIsolateEndsWithTheServerThatMadeIt() throws Exception {
+        isolator.setUp("installs", BUSYBOX, workspace, log); // the program, the skeleton and the template
+        Path chroots = home.resolve("chroots");
+        Path program;
+        try (var installed = Files.list(chroots)) {
+            program = installed.filter(dir -> dir.getFileName().toString().startsWith(".lurch-sandbox-")).findFirst()
+                    .orElseThrow().resolve("lurch-sandbox");
         }
-        ProcessHandle.of(holderSleep).ifPresent(ProcessHandle::destroyForcibly);
-        waitFor(() -> !isRunning(holder));
+        Path root = Files.createDirectories(chroots.resolve("by-hand"));
+        Process hold = new ProcessBuilder(program.toString(), "hold", "100000", "own", root.toString(),
+                chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
+                workspace.toString(), "", "/bin/busybox").redirectErrorStream(true).start();
+        String holder = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream())).readLine();
+        Process inside = new ProcessBuilder(program.toString(), "enter", holder, "own", "--", "/bin/sleep", "100").start();
+        waitFor(() -> ProcessHandle.of(inside.pid()).stream().flatMap(ProcessHandle::children)
+                .anyMatch(sleep -> sleep.info().arguments().map(args -> List.of(args).equals(List.of("100"))).orElse(false)));
+        assertTrue(isRunning(Long.parseLong(holder)));
+        hold.getOutputStream().close();
+        assertTrue(hold.waitFor(5, TimeUnit.SECONDS), "hold ends with its input");
+        assertTrue(inside.waitFor(5, TimeUnit.SECONDS), "so does the program inside");
+        assertEquals(128 + 9, inside.exitValue());
+        assertFalse(isRunning(Long.parseLong(holder)));
+        Files.delete(root); // nothing was ever mounted on it on the host
     }
 
     @Test
@@ -273,13 +287,8 @@ class ChrootIsolatorTest {
 
     /** Pids of "sleep 100" processes in the cgroups of the isolate. */
     private static Set<Long> sleepersIn(Environment env) {
-        return sleepersIn(env, "100");
-    }
-
-    /** The running busybox processes of the isolate whose one argument is {@code seconds}: sleeps. */
-    private static Set<Long> sleepersIn(Environment env, String seconds) {
         return ProcessHandle.allProcesses().filter(process -> process.info().command().orElse("").endsWith("busybox")
-                        && process.info().arguments().map(args -> args.length == 1 && args[0].equals(seconds)).orElse(false))
+                        && process.info().arguments().map(args -> args.length == 1 && args[0].equals("100")).orElse(false))
                 .filter(process -> cgroupsOf(process.pid()).contains("-" + env.id() + "."))
                 .map(ProcessHandle::pid).filter(ChrootIsolatorTest::isRunning)
                 .collect(java.util.stream.Collectors.toSet());

@@ -18,8 +18,7 @@ class IsolationConfigTest {
                 "CGROUP_VERSION", "2", "CGROUP_MOUNT_POINT", "/lurch/cgroup", "DOCKER_HOST", "tcp://docker:2375",
                 "LURCH_SANDBOX_UID", "200000", "LURCH_CHROOT_NETWORK", "host", "LURCH_DOCKER_NETWORK", "builds",
                 "LURCH_MEMORY_LIMIT", "256M", "LURCH_PIDS_LIMIT", "200", "LURCH_DOCKER_PULL", "always"));
-        assertEquals(new IsolationConfig(HOME, new HostTools(Path.of("/opt/busybox"), Path.of("/usr/bin/unshare"),
-                Path.of("/usr/bin/setpriv")), new CgroupConfig(2, Path.of("/lurch/cgroup")), "tcp://docker:2375",
+        assertEquals(new IsolationConfig(HOME, new HostTools(Path.of("/opt/busybox")), new CgroupConfig(2, Path.of("/lurch/cgroup")), "tcp://docker:2375",
                 DockerPull.ALWAYS, new SandboxConfig(200_000, true, "builds", new Limits(256L << 20, 200))), config);
     }
 

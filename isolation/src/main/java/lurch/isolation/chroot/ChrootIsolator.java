@@ -72,6 +72,7 @@ public final class ChrootIsolator {
             return new Environment.Chroot(id, workspace, root);
         }
         Sandbox.ChrootFiles files = new Sandbox.ChrootFiles(template.bin(log), skeleton.dir());
+        Path program = sandboxProgram.path();
         tearDown(id); // what a dead holder or a crashed server left
         try {
             WorkspaceOwner.handTo(workspace, sandbox.uid());
@@ -79,7 +80,7 @@ public final class ChrootIsolator {
                 WorkspaceOwner.handTo(artifacts, sandbox.uid());
             }
             Files.createDirectories(root);
-            sandboxes.put(id, Sandbox.start(tools, sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
+            sandboxes.put(id, Sandbox.start(program, tools.busybox(), sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
                     artifacts == null ? null : artifacts.toAbsolutePath()));
         } catch (IOException e) {
             tearDown(id);

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import lurch.isolation.HostTools;
 import lurch.isolation.SandboxConfig;
 import lurch.isolation.cgroup.ExecCgroup;
 
@@ -23,30 +21,12 @@ import lurch.isolation.cgroup.ExecCgroup;
  * exec enters them ({@link #enterCommand}); killing the holder, pid 1 of the isolate, ends every process in them
  * and every mount with them, so nothing of an isolate is left on the host after a crash but an empty directory.
  *
- * <p>How it is made, in three steps, because a JVM cannot unshare a user namespace itself and the kernel
- * wants the id maps written from outside:
- * <ol>
- * <li>util-linux {@code unshare}, started as the sandbox uid with no_new_privs, makes the namespaces and forks
- *     the holder: a busybox shell that prints its host pid and then only reaps orphans;</li>
- * <li>the server (host root) writes the uid and gid maps: 65536 ids from the sandbox uid up;</li>
- * <li>host root enters the mount, pid and net namespaces and builds the file system ({@link ChrootLayout}),
- *     ending with a {@code pivot_root} that leaves no host path in the mount namespace.</li>
- * </ol>
+ * <p>{@code lurch-sandbox hold} ({@link SandboxProgram}) makes the namespaces, builds the file system inside
+ * them and stays as the holder's parent, the process this class keeps: killing it kills the holder, and so does
+ * the end of its standard input, a pipe from this JVM, so isolates end with a server that dies.
  */
 final class Sandbox {
 
-    /** Namespaces of the holder; with an unshared network, "--net" is added. */
-    private static final List<String> UNSHARE = List.of("--user", "--pid", "--fork", "--kill-child", "--mount", "--ipc", "--uts");
-    /**
-     * The holder: goes to / (pivot_root then moves its root and working directory along, so neither keeps the
-     * host's tree), prints its host pid (the host's /proc is still mounted), then reaps whatever is orphaned in
-     * the isolate; waiting collects adopted children too. A sleep that neither ends (0) nor is killed (> 128) could
-     * not start: the isolate's mounts are gone (its root was deleted on the host, say with the home of a server
-     * killed hard), and the holder ends, and the isolate with it, rather than spin through failed starts. Sleeping
-     * a minute at a time bounds how long such an orphan lingers.
-     */
-    private static final String HOLDER = "cd /; read -r pid rest < /proc/self/stat; echo $pid; exec 0</dev/null 1>/dev/null 2>&1; "
-            + "while :; do sleep 60 & wait $!; s=$?; [ $s = 0 ] || [ $s -gt 128 ] || exit 1; done";
     private static final long START_SECONDS = 20;
 
     /** The host directories a chroot is made from: the shared busybox {@code bin} and the root's skeleton. */
@@ -55,7 +35,6 @@ final class Sandbox {
     private final Process holder;
     private final long pid;
     private final boolean ownNetwork;
-    private boolean isBuilt;
 
     private Sandbox(Process holder, long pid, boolean ownNetwork) {
         this.holder = holder;
@@ -67,27 +46,23 @@ final class Sandbox {
      * Starts the holder in {@code cgroup} and builds the chroot's file system in its namespaces, mounted on the
      * (empty) host directory {@code root} inside them only; {@code artifacts}, unless null, is bound at /artifacts.
      */
-    static Sandbox start(HostTools tools, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
+    static Sandbox start(Path sandboxProgram, Path busybox, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
                          Path workspace, Path artifacts) throws IOException {
-        List<String> holderCommand = new ArrayList<>(List.of(tools.setpriv().toString(), "--reuid=" + config.uid(),
-                "--regid=" + config.uid(), "--clear-groups", "--no-new-privs", tools.unshare().toString()));
-        holderCommand.addAll(UNSHARE);
-        if (!config.chrootHostNetwork()) {
-            holderCommand.add("--net");
-        }
-        holderCommand.addAll(List.of("--", tools.busybox().toString(), "sh", "-c", HOLDER));
-        ProcessBuilder builder = new ProcessBuilder(LaunchCommand.inCgroup(tools.busybox(), cgroup.entryFiles(), holderCommand))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).directory(new File("/"));
+        boolean ownNetwork = !config.chrootHostNetwork();
+        List<String> command = new ArrayList<>(List.of(sandboxProgram.toString(), "hold", Integer.toString(config.uid()),
+                ownNetwork ? "own" : "host", root.toString(), files.skeleton().toString(), files.templateBin().toString(),
+                workspace.toString(), artifacts == null ? "" : artifacts.toString(), busybox.toString()));
+        cgroup.entryFiles().forEach(file -> command.add(file.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(new File("/"));
         builder.environment().clear();
-        Process holder = builder.start();
-        Sandbox sandbox = null;
+        Process holder = builder.start(); // its standard input stays an open pipe: its end ends the isolate
+        boolean started = false;
         try {
-            sandbox = new Sandbox(holder, readPid(holder, tools), !config.chrootHostNetwork());
-            sandbox.mapIds(config.uid());
-            sandbox.build(tools, config, root, files, workspace, artifacts);
+            Sandbox sandbox = new Sandbox(holder, readPid(holder), ownNetwork);
+            started = true;
             return sandbox;
         } finally {
-            if (sandbox == null || !sandbox.isBuilt) {
+            if (!started) {
                 holder.destroyForcibly();
                 cgroup.killAll();
             }
@@ -114,11 +89,11 @@ final class Sandbox {
 
     /** Ends the isolate's pid namespace, and with it every process and mount of the isolate. */
     void kill() {
-        holder.destroyForcibly(); // unshare --kill-child takes the holder, pid 1 inside, along
+        holder.destroyForcibly(); // the holder, pid 1 inside, dies with its parent (PR_SET_PDEATHSIG)
     }
 
-    /** The host pid of the holder, the first line it prints; its error output when it fails. */
-    private static long readPid(Process holder, HostTools tools) throws IOException {
+    /** The host pid of the holder, the first line printed; else what went wrong, lurch-sandbox's own line. */
+    private static long readPid(Process holder) throws IOException {
         CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
             try {
                 return new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -136,39 +111,8 @@ final class Sandbox {
             throw new IOException("the isolate's namespaces did not start within " + START_SECONDS + " s");
         }
         if (text == null || !text.matches("[0-9]{1,10}")) {
-            throw new IOException("cannot make the isolate's namespaces with " + tools.unshare() + " and " + tools.setpriv()
-                    + (text == null ? "" : ": " + text) + " (the sandbox uid needs to reach " + tools.busybox() + ")");
+            throw new IOException(text == null ? "lurch-sandbox ended without a word" : text);
         }
         return Long.parseLong(text);
-    }
-
-    private void mapIds(int uid) throws IOException {
-        String map = "0 " + uid + " " + SandboxConfig.IDS + "\n";
-        Files.writeString(Path.of("/proc", Long.toString(pid), "uid_map"), map);
-        Files.writeString(Path.of("/proc", Long.toString(pid), "gid_map"), map);
-    }
-
-    private void build(HostTools tools, SandboxConfig config, Path root, ChrootFiles files, Path workspace, Path artifacts)
-            throws IOException {
-        List<String> command = new ArrayList<>(List.of(tools.busybox().toString(), "nsenter", "-t", Long.toString(pid), "-m", "-p"));
-        if (ownNetwork) {
-            command.add("-n");
-        }
-        command.add("--");
-        command.addAll(ChrootLayout.buildCommand(tools.busybox(), root, files.skeleton(), files.templateBin(), workspace,
-                artifacts, config.uid(), ownNetwork));
-        Process setup = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        String output = new String(setup.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            int exitCode = setup.waitFor();
-            if (exitCode != 0) {
-                throw new IOException("cannot build the chroot's file system: " + (output.isEmpty() ? "exit code " + exitCode : output));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while building the chroot", e);
-        }
-        isBuilt = true;
     }
 }
