@@ -1,7 +1,5 @@
 /*
- * lurch-sandbox: makes the namespaces of a chroot isolate, and starts each exec in them. The server runs it as
- * host root; it replaces, per exec, a shell, setpriv and busybox nsenter, and per isolate, util-linux unshare,
- * setpriv, a busybox shell as the holder and a busybox script for the file system.
+ * lurch-sandbox: makes a chroot isolate and starts its execs. The server runs it as host root, once per isolate:
  *
  *   lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS|"" BUSYBOX [CGROUP_FILE...]
  *
@@ -10,22 +8,27 @@
  * file system inside the mount namespace: a tmpfs on ROOT owned by UID, a copy of SKELETON, TEMPLATE_BIN bound
  * read-only at /bin, SKELETON/dev read-only at /dev, WORKSPACE at /workspace and ARTIFACTS, unless empty, at
  * /artifacts (nosuid and nodev, as the tmpfs), a /proc of the pid namespace, the loopback up, and pivot_root:
- * no host path is left in the namespace. It prints the holder's host pid on a line, and then stays, watching:
- * when its standard input ends (the server closed it or died) it kills the holder, and the isolate with it; when
- * the holder ends, it ends. The holder never execs: its memory stays the host's, so root of the isolate can
- * neither trace it nor read its /proc files; it only reaps orphans, which pid 1 of a namespace must.
+ * no host path is left in the namespace. The holder never execs: its memory stays the host's, so root of the
+ * isolate can neither trace it nor read its /proc files; it only reaps orphans, which pid 1 of a namespace must.
  *
- *   lurch-sandbox enter HOLDER_PID own|host CGROUP_FILE... -- PROGRAM [ARG...]
+ * It prints the holder's host pid on a line, then serves requests on its standard input, each "LENGTH\n" and
+ * LENGTH bytes of NUL-terminated fields:
  *
- * Joins the exec's cgroups first (so the program is measured and limited from its first instruction), then
- * the namespaces of the holder (the network one only when the isolate has its own), becomes root of the
- * isolate's user namespace (the sandbox uid on the host), sets no_new_privs, starts in /workspace and runs
- * PROGRAM with exactly the environment it was given, found on that environment's PATH. Every path is resolved
- * inside the isolate: joining the mount namespace sets the root, and /workspace is looked up after.
+ *   exec ID CGROUP_COUNT CGROUP_FILE... ENV_COUNT NAME=VALUE... PROGRAM ARG...
+ *       forks a process into the isolate's pid namespace, with stdin /dev/null and its stdout and stderr on two
+ *       new pipes, and answers "started ID PID STDOUT_FD STDERR_FD" (the pipes' read ends, for the server to
+ *       open as /proc/<this pid>/fd/N) or "failed ID REASON". The process joins the exec's cgroups first (so the
+ *       program is measured and limited from its first instruction), then the other namespaces, becomes root of
+ *       the isolate (the sandbox uid on the host), sets no_new_privs, starts in /workspace, looked up inside the
+ *       isolate, and execs PROGRAM with exactly that environment, found on its PATH; when it cannot, it says why
+ *       on its stderr, "lurch-sandbox: ...", and exits 127 (126 when the program is not executable). Its end is
+ *       answered "exited ID STATUS": the exit code, or 128 + the signal that killed it.
+ *   close ID
+ *       closes this side's read ends of the exec's pipes, once the server has opened its own.
  *
- * Both report why they could not do their work on stderr, "lurch-sandbox: ...". hold exits 1 then; enter exits
- * 127 (126 when the program is not executable), and otherwise as the program did: with its exit code, or killed
- * by the same signal.
+ * When its standard input ends (the server closed it or died), it kills the holder, and the isolate with it;
+ * when the holder ends, it ends. Failures before the pid line are one line "lurch-sandbox: ..." and a non-zero
+ * exit.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,7 +45,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -51,6 +54,7 @@
 
 #define CANNOT_START 127
 #define NOT_EXECUTABLE 126
+#define HOLD_FAILED 1
 
 static void fail(int status, const char *format, ...) {
     int error = errno;
@@ -64,9 +68,8 @@ static void fail(int status, const char *format, ...) {
 }
 
 static void usage(void) {
-    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS BUSYBOX [CGROUP_FILE...]\n"
-          "       lurch-sandbox enter HOLDER_PID own|host CGROUP_FILE... -- PROGRAM [ARG...]\n", stderr);
-    exit(CANNOT_START);
+    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS BUSYBOX [CGROUP_FILE...]\n", stderr);
+    exit(HOLD_FAILED);
 }
 
 /* Moves this process into the cgroup whose entry file (cgroup.procs or tasks) is named. */
@@ -95,90 +98,7 @@ static void join_namespace(int fd, const char *name) {
     close(fd);
 }
 
-/*
- * Joins the holder's namespaces. All are opened first, while /proc is the host's; the user namespace is joined
- * last, as host root keeps every right over the other ones until then.
- */
-static void enter_namespaces(const char *holder, int own_network) {
-    static const char *const names[] = {"ipc", "uts", "net", "pid", "mnt"};
-    int fds[5];
-    for (int i = 0; i < 5; i++) {
-        fds[i] = own_network || strcmp(names[i], "net") != 0 ? open_namespace(holder, names[i]) : -1;
-    }
-    int user = open_namespace(holder, "user");
-    for (int i = 0; i < 5; i++) {
-        if (fds[i] >= 0) {
-            join_namespace(fds[i], names[i]);
-        }
-    }
-    if (setgroups(0, NULL) != 0) {
-        fail(CANNOT_START, "cannot drop the supplementary groups");
-    }
-    join_namespace(user, "user");
-    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
-        fail(CANNOT_START, "cannot become root of the isolate");
-    }
-}
-
-/* Ends as the child ended: the same exit code, or killed by the same signal (without a core dump of its own). */
-static void exit_like(int status) {
-    if (WIFEXITED(status)) {
-        exit(WEXITSTATUS(status));
-    }
-    int signal_number = WTERMSIG(status);
-    struct rlimit no_core = {0, 0};
-    setrlimit(RLIMIT_CORE, &no_core);
-    signal(signal_number, SIG_DFL);
-    sigset_t only;
-    sigemptyset(&only);
-    sigaddset(&only, signal_number);
-    sigprocmask(SIG_UNBLOCK, &only, NULL);
-    raise(signal_number);
-    exit(128 + signal_number);
-}
-
-static int enter(int argc, char **argv) {
-    if (argc < 5) {
-        usage();
-    }
-    const char *holder = argv[2];
-    int own_network = strcmp(argv[3], "own") == 0;
-    int program = 4;
-    while (program < argc && strcmp(argv[program], "--") != 0) {
-        join_cgroup(argv[program++]);
-    }
-    if (++program >= argc) {
-        usage();
-    }
-    enter_namespaces(holder, own_network);
-    if (chdir("/workspace") != 0) {
-        fail(CANNOT_START, "cannot change to /workspace");
-    }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-        fail(CANNOT_START, "cannot set no_new_privs");
-    }
-    pid_t child = fork(); /* joining a pid namespace places children only */
-    if (child < 0) {
-        fail(CANNOT_START, "cannot start a process in the isolate");
-    }
-    if (child == 0) {
-        execvp(argv[program], argv + program);
-        fail(errno == ENOENT ? CANNOT_START : NOT_EXECUTABLE, "cannot run '%s'", argv[program]);
-    }
-    int status;
-    while (waitpid(child, &status, 0) < 0) {
-        if (errno != EINTR) {
-            fail(CANNOT_START, "cannot wait for '%s'", argv[program]);
-        }
-    }
-    exit_like(status);
-    return CANNOT_START;
-}
-
-
 /* ---- hold ---------------------------------------------------------------------------------------------- */
-
-#define HOLD_FAILED 1
 
 struct layout {
     const char *uid, *root, *skeleton, *template_bin, *workspace, *artifacts, *busybox;
@@ -315,28 +235,291 @@ static void write_map(pid_t holder, const char *file, const char *uid) {
     close(fd);
 }
 
-/* Waits until standard input ends or the holder does; kills the holder in the first case. */
-static int watch(pid_t holder) {
-    int holder_fd = (int) syscall(SYS_pidfd_open, holder, 0);
-    struct pollfd watched[2] = {{.fd = 0, .events = POLLIN}, {.fd = holder_fd, .events = POLLIN}};
-    char buffer[256];
+/* ---- serving execs ------------------------------------------------------------------------------------- */
+
+/* The namespaces an exec joins (its pid namespace it is forked into); the user namespace is joined last. */
+struct isolate {
+    pid_t holder;
+    int namespaces[4];
+    int user;
+};
+
+struct exec {
+    char id[24];
+    pid_t pid; /* 0 once it ended */
+    int out, err; /* -1 once closed */
+};
+
+static struct exec *execs;
+static size_t exec_count, exec_capacity;
+
+static void answer(const char *format, ...) {
+    char line[512];
+    va_list args;
+    va_start(args, format);
+    int length = vsnprintf(line, sizeof line, format, args);
+    va_end(args);
+    if (length >= (int) sizeof line) {
+        length = sizeof line - 1;
+        line[length - 1] = '\n';
+    }
+    if (write(1, line, length) != length) {
+        _exit(HOLD_FAILED); /* the server is gone */
+    }
+}
+
+static struct exec *exec_with_id(const char *id) {
+    for (size_t i = 0; i < exec_count; i++) {
+        if (strcmp(execs[i].id, id) == 0) {
+            return &execs[i];
+        }
+    }
+    return NULL;
+}
+
+/* Drops an exec from the table once it has ended and its pipes are closed. */
+static void forget_if_done(struct exec *exec) {
+    if (exec->pid == 0 && exec->out < 0 && exec->err < 0) {
+        *exec = execs[--exec_count];
+    }
+}
+
+/* In the forked process: joins, becomes root of the isolate and execs; never returns. */
+static void run_exec(const struct isolate *isolate, char **cgroups, int cgroup_count, char **env, char **argv,
+                     int out, int err) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) {
+        _exit(CANNOT_START);
+    }
+    for (int i = 0; i < cgroup_count; i++) {
+        join_cgroup(cgroups[i]);
+    }
+    static const char *const names[] = {"ipc", "uts", "net", "mnt"};
+    for (int i = 0; i < 4; i++) {
+        if (isolate->namespaces[i] >= 0) {
+            join_namespace(isolate->namespaces[i], names[i]);
+        }
+    }
+    if (setgroups(0, NULL) != 0) {
+        fail(CANNOT_START, "cannot drop the supplementary groups");
+    }
+    join_namespace(isolate->user, "user");
+    if (setresgid(0, 0, 0) != 0 || setresuid(0, 0, 0) != 0) {
+        fail(CANNOT_START, "cannot become root of the isolate");
+    }
+    if (chdir("/workspace") != 0) {
+        fail(CANNOT_START, "cannot change to /workspace");
+    }
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        fail(CANNOT_START, "cannot set no_new_privs");
+    }
+    environ = env; /* execvp finds the program on the exec's own PATH */
+    execvp(argv[0], argv);
+    fail(errno == ENOENT ? CANNOT_START : NOT_EXECUTABLE, "cannot run '%s'", argv[0]);
+}
+
+/* A count field followed by that many fields, all within the request; NULL when the request is malformed. */
+static char **counted(char **fields, int field_count, int *at, int *count) {
+    if (*at >= field_count) {
+        return NULL;
+    }
+    char *end;
+    long n = strtol(fields[*at], &end, 10);
+    if (*end != '\0' || n < 0 || n > field_count - *at - 1) {
+        return NULL;
+    }
+    *count = (int) n;
+    char **first = fields + *at + 1;
+    *at += 1 + (int) n;
+    return first;
+}
+
+static void start_exec(const struct isolate *isolate, char **fields, int field_count) {
+    const char *id = fields[1];
+    int at = 2, cgroup_count, env_count;
+    char **cgroups = counted(fields, field_count, &at, &cgroup_count);
+    char **env = cgroups == NULL ? NULL : counted(fields, field_count, &at, &env_count);
+    if (env == NULL || at >= field_count || strlen(id) >= sizeof execs->id) {
+        answer("failed %.23s a malformed request\n", id);
+        return;
+    }
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        answer("failed %s cannot make a pipe: %s\n", id, strerror(errno));
+        return;
+    }
+    if (pipe2(err, O_CLOEXEC) != 0) {
+        answer("failed %s cannot make a pipe: %s\n", id, strerror(errno));
+        close(out[0]);
+        close(out[1]);
+        return;
+    }
+    /* fields has a spare slot at the end (NULL), so argv is NULL-terminated; env is copied to add its NULL */
+    char **environment = calloc(env_count + 1, sizeof *environment);
+    if (environment == NULL) {
+        answer("failed %s out of memory\n", id);
+        close(out[0]);
+        close(out[1]);
+        close(err[0]);
+        close(err[1]);
+        return;
+    }
+    memcpy(environment, env, env_count * sizeof *env);
+    pid_t pid = fork();
+    if (pid == 0) {
+        run_exec(isolate, cgroups, cgroup_count, environment, fields + at, out[1], err[1]);
+    }
+    free(environment);
+    close(out[1]);
+    close(err[1]);
+    if (pid < 0) {
+        answer("failed %s cannot start a process in the isolate: %s\n", id, strerror(errno));
+        close(out[0]);
+        close(err[0]);
+        return;
+    }
+    if (exec_count == exec_capacity) {
+        exec_capacity = exec_capacity == 0 ? 8 : exec_capacity * 2;
+        execs = realloc(execs, exec_capacity * sizeof *execs);
+        if (execs == NULL) {
+            kill(isolate->holder, SIGKILL);
+            _exit(HOLD_FAILED);
+        }
+    }
+    struct exec *exec = &execs[exec_count++];
+    snprintf(exec->id, sizeof exec->id, "%s", id);
+    exec->pid = pid;
+    exec->out = out[0];
+    exec->err = err[0];
+    answer("started %s %d %d %d\n", id, (int) pid, out[0], err[0]);
+}
+
+static void close_exec(char **fields, int field_count) {
+    struct exec *exec = field_count == 2 ? exec_with_id(fields[1]) : NULL;
+    if (exec != NULL) {
+        close(exec->out);
+        close(exec->err);
+        exec->out = exec->err = -1;
+        forget_if_done(exec);
+    }
+}
+
+/* Splits one request into its fields, with a NULL after the last, and carries it out. */
+static void carry_out(const struct isolate *isolate, char *request, size_t length) {
+    if (length == 0 || request[length - 1] != '\0') {
+        answer("failed - a malformed request\n");
+        return;
+    }
+    int field_count = 0;
+    for (size_t i = 0; i < length; i++) {
+        field_count += request[i] == '\0';
+    }
+    char **fields = calloc(field_count + 1, sizeof *fields);
+    if (fields == NULL) {
+        answer("failed - out of memory\n");
+        return;
+    }
+    char *field = request;
+    for (int i = 0; i < field_count; i++) {
+        fields[i] = field;
+        field += strlen(field) + 1;
+    }
+    if (strcmp(fields[0], "exec") == 0 && field_count >= 2) {
+        start_exec(isolate, fields, field_count);
+    } else if (strcmp(fields[0], "close") == 0) {
+        close_exec(fields, field_count);
+    } else {
+        answer("failed %.23s a malformed request\n", field_count >= 2 ? fields[1] : "-");
+    }
+    free(fields);
+}
+
+/* Carries out every whole request in buffer[0, *filled) and keeps the rest at its start. */
+static void carry_out_whole(const struct isolate *isolate, char *buffer, size_t *filled) {
+    size_t at = 0;
     for (;;) {
-        if (poll(watched, holder_fd < 0 ? 1 : 2, -1) < 0) {
+        char *newline = memchr(buffer + at, '\n', *filled - at);
+        if (newline == NULL) {
+            break;
+        }
+        size_t length = strtoul(buffer + at, NULL, 10);
+        size_t body = (size_t) (newline - buffer) + 1;
+        if (length > *filled - body) {
+            break;
+        }
+        carry_out(isolate, buffer + body, length);
+        at = body + length;
+    }
+    memmove(buffer, buffer + at, *filled - at);
+    *filled -= at;
+}
+
+static void report_ended(pid_t holder) {
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (pid == holder) {
+            exit(0); /* the isolate is gone: its execs died with it */
+        }
+        for (size_t i = 0; i < exec_count; i++) {
+            if (execs[i].pid == pid) {
+                int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+                answer("exited %s %d\n", execs[i].id, code);
+                execs[i].pid = 0;
+                forget_if_done(&execs[i]);
+                break;
+            }
+        }
+    }
+}
+
+#define REQUEST_LIMIT (4 << 20)
+
+/* Serves requests until standard input ends (then kills the holder) or the holder ends. */
+static int serve(const struct isolate *isolate) {
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
+    int children = signalfd(-1, &chld, SFD_CLOEXEC);
+    if (children < 0) {
+        kill(isolate->holder, SIGKILL);
+        return HOLD_FAILED;
+    }
+    report_ended(isolate->holder); /* the holder may have ended before the signal was blocked */
+    char *buffer = malloc(REQUEST_LIMIT);
+    size_t filled = 0;
+    struct pollfd watched[2] = {{.fd = 0, .events = POLLIN}, {.fd = children, .events = POLLIN}};
+    for (;;) {
+        if (poll(watched, 2, -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
             break;
         }
         if (watched[1].revents != 0) {
-            break;
+            struct signalfd_siginfo info;
+            while (read(children, &info, sizeof info) < 0 && errno == EINTR) {
+            }
+            report_ended(isolate->holder);
         }
-        if (watched[0].revents != 0 && read(0, buffer, sizeof buffer) <= 0) {
-            kill(holder, SIGKILL);
-            break;
+        if (watched[0].revents != 0) {
+            ssize_t n = buffer == NULL || filled == REQUEST_LIMIT ? 0 : read(0, buffer + filled, REQUEST_LIMIT - filled);
+            if (n <= 0) {
+                break;
+            }
+            filled += (size_t) n;
+            carry_out_whole(isolate, buffer, &filled);
         }
     }
-    int status;
-    waitpid(holder, &status, 0);
+    kill(isolate->holder, SIGKILL);
+    /* reaps the execs too: the holder's end waits until every process of its pid namespace is reaped */
+    pid_t pid;
+    while ((pid = waitpid(-1, NULL, 0)) > 0 && pid != isolate->holder) {
+    }
     return 0;
 }
 
@@ -390,18 +573,20 @@ static int hold(int argc, char **argv) {
         fail(HOLD_FAILED, "cannot start the holder");
     }
     close(ready[1]);
+    struct isolate isolate = {.holder = holder};
+    static const char *const names[] = {"ipc", "uts", "net", "mnt"};
+    for (int i = 0; i < 4; i++) {
+        isolate.namespaces[i] = layout.own_network || strcmp(names[i], "net") != 0 ? open_namespace(holder_pid, names[i]) : -1;
+    }
+    isolate.user = open_namespace(holder_pid, "user");
     printf("%d\n", (int) holder);
     fflush(stdout);
     int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    dup2(null, 1);
     dup2(null, 2);
-    return watch(holder);
+    return serve(&isolate);
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "enter") == 0) {
-        return enter(argc, argv);
-    }
     if (argc >= 2 && strcmp(argv[1], "hold") == 0) {
         return hold(argc, argv);
     }

@@ -1,9 +1,5 @@
 package lurch.isolation.chroot;
 
-import java.io.File;
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -19,37 +15,34 @@ import lurch.isolation.linux.Native;
 import lurch.isolation.output.PipeReader;
 
 /**
- * A host process in its own cgroup: its pipes are read by two virtual threads, a third waits for its exit,
- * then kills what it left behind, measures, says which limit the exec ran into, answers, and removes the cgroup.
+ * A process in an isolate and its own cgroup: its pipes are read by two pooled threads, a virtual one waits for
+ * its exit, then kills what it left behind, measures, says which limit the exec ran into, answers, and removes
+ * the cgroup.
  */
 final class ChrootExecution implements Execution {
 
-    private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how the JDK reports it
+    private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how lurch-sandbox reports it, as the JDK does
 
-    private final Process process;
+    private final Sandbox.Launched process;
     private final ExecCgroup cgroup;
     private final Limits limits;
     private final OutputSink output;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final AtomicBoolean killed = new AtomicBoolean();
 
-    private ChrootExecution(Process process, ExecCgroup cgroup, Limits limits, OutputSink output) {
+    private ChrootExecution(Sandbox.Launched process, ExecCgroup cgroup, Limits limits, OutputSink output) {
         this.process = process;
         this.cgroup = cgroup;
         this.limits = limits;
         this.output = output;
     }
 
-    /** Launches {@code command} with exactly {@code env}, stdin from /dev/null. */
-    static ChrootExecution start(List<String> command, Map<String, String> env, ExecCgroup cgroup, Limits limits,
-                                 OutputSink output) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        ChrootExecution execution = new ChrootExecution(builder.start(), cgroup, limits, output);
-        Future<?> stdout = PipeReader.start(execution.process.getInputStream(), Stream.STDOUT, output);
-        Future<?> stderr = PipeReader.start(execution.process.getErrorStream(), Stream.STDERR, output);
-        Thread.ofVirtual().name("wait " + execution.process.pid()).start(() -> execution.finish(stdout, stderr));
+    /** Follows {@code process}, launched in {@code cgroup}: reads its output, waits for its end. */
+    static ChrootExecution start(Sandbox.Launched process, ExecCgroup cgroup, Limits limits, OutputSink output) {
+        ChrootExecution execution = new ChrootExecution(process, cgroup, limits, output);
+        Future<?> stdout = PipeReader.start(process.stdout(), Stream.STDOUT, output);
+        Future<?> stderr = PipeReader.start(process.stderr(), Stream.STDERR, output);
+        Thread.ofVirtual().name("wait " + process.pid()).start(() -> execution.finish(stdout, stderr));
         return execution;
     }
 
@@ -61,8 +54,8 @@ final class ChrootExecution implements Execution {
     @Override
     public void kill() {
         killed.set(true);
-        if (process.isAlive()) {
-            process.destroyForcibly(); // it may not have entered its cgroup yet: then it is the only process
+        if (!process.exit().isDone()) {
+            Native.killHard((int) process.pid()); // it may not have entered its cgroup yet: then it is the only process
         }
         cgroup.killAll();
     }
@@ -85,7 +78,7 @@ final class ChrootExecution implements Execution {
 
     private void finish(Future<?> stdout, Future<?> stderr) {
         try {
-            int status = process.waitFor();
+            int status = process.exit().get();
             cgroup.killAll(); // background processes must not outlive their exec, nor hold its pipes
             stdout.get();
             stderr.get();

@@ -94,11 +94,10 @@ public final class ChrootIsolator {
         if (namespaces == null || !namespaces.isAlive()) {
             throw new IsolationException("the namespaces of isolate " + env.id() + " are gone (its holder process ended)");
         }
-        Path program = sandboxProgram.path();
         ExecCgroup cgroup = newCgroup(env.id(), Long.toString(execSequence.incrementAndGet(), 36));
         try {
-            List<String> command = namespaces.enterCommand(program, cgroup.entryFiles(), request.path(), request.args());
-            ChrootExecution execution = ChrootExecution.start(command, request.env(), cgroup, sandbox.limits(), output);
+            ChrootExecution execution = ChrootExecution.start(namespaces.launch(cgroup.entryFiles(), request.path(), request.args(),
+                    request.env()), cgroup, sandbox.limits(), output);
             Set<ChrootExecution> ofIsolate = running.computeIfAbsent(env.id(), key -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
             execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
