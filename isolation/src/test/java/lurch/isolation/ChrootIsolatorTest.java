@@ -93,6 +93,35 @@ class ChrootIsolatorTest {
     }
 
     @Test
+    void anUpgradeInstallsItsOwnSandboxProgramAndRemovesTheOldOne() throws Exception {
+        Path chroots = home.resolve("chroots");
+        Path old = Files.createDirectories(chroots.resolve(".lurch-sandbox-0"));
+        Files.writeString(old.resolve("lurch-sandbox"), "an earlier build\n");
+        Environment env = isolator.setUp("upgraded", BUSYBOX, workspace, log);
+        assertEquals(0, run(env, new RecordingSink(), "/bin/true").exitCode());
+        try (var dirs = Files.list(chroots)) {
+            List<String> installed = dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.startsWith(".lurch-sandbox-")).toList();
+            assertEquals(1, installed.size(), installed.toString());
+            assertFalse(installed.contains(".lurch-sandbox-0"));
+        }
+    }
+
+    /** Arguments and variables travel to lurch-sandbox in one request: whatever they hold arrives as it was. */
+    @Test
+    void argumentsAndVariablesArriveExactlyWhateverTheyHold() throws Exception {
+        Environment env = isolator.setUp("odd", BUSYBOX, workspace, log);
+        RecordingSink output = new RecordingSink();
+        ExecRequest request = new ExecRequest("/bin/sh", List.of("-c", "printf '[%s]' \"$@\" \"$ODD\"", "sh", "two\nlines",
+                "", "12\n", "exec 1 0 0 /bin/reboot", "日本語 ✓"), Map.of("ODD", "a=b\nc\n"));
+        assertEquals(0, isolator.start(env, request, output).result().get(10, TimeUnit.SECONDS).exitCode());
+        assertEquals("[two\nlines][][12\n][exec 1 0 0 /bin/reboot][日本語 ✓][a=b\nc\n]", String.join("\n", output.texts(Stream.STDOUT)));
+        IsolationException refused = assertThrows(IsolationException.class,
+                () -> isolator.start(env, ExecRequest.of("/bin/echo", "cut\0here"), new RecordingSink()));
+        assertTrue(refused.getMessage().endsWith("an argument or variable contains a NUL character: cut?here"), refused.getMessage());
+        assertEquals(0, run(env, new RecordingSink(), "/bin/true").exitCode(), "the isolate goes on");
+    }
+
+    @Test
     void runsInTheWorkspaceWhoseFilesAppearOnTheHost() throws Exception {
         Files.writeString(workspace.resolve("input.txt"), "from the host\n");
         Environment env = isolator.setUp("cwd", BUSYBOX, workspace, log);

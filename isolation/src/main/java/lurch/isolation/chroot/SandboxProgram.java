@@ -5,13 +5,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import lurch.isolation.IsolationException;
+import lurch.isolation.linux.SafeDelete;
 
 /**
  * {@code lurch-sandbox}, the static C program every chroot exec starts with (its source is
  * {@code src/main/c/lurch-sandbox.c}), taken out of the jar once into {@code <chroots>/.lurch-sandbox-<crc>/}:
- * the checksum in the name makes an upgraded Lurch install its own build next to the old one, never run a stale one.
+ * the checksum in the name makes an upgraded Lurch install its own build, never run a stale one; the builds of
+ * earlier versions are removed then.
  */
 final class SandboxProgram {
 
@@ -45,6 +48,7 @@ final class SandboxProgram {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r-xr-xr-x"));
                 });
             }
+            removeOtherBuilds(dir);
             path = dir.resolve(NAME);
             return path;
         } catch (IOException e) {
@@ -52,6 +56,18 @@ final class SandboxProgram {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IsolationException("interrupted while installing " + NAME, e);
+        }
+    }
+
+    /** The programs earlier builds of Lurch installed: no isolate runs them, since isolates end with their server. */
+    private void removeOtherBuilds(Path current) throws IOException {
+        try (Stream<Path> dirs = Files.list(chroots)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith("." + NAME + "-") && !AtomicDirectory.isStaging(name) && !dir.equals(current)) {
+                    SafeDelete.deleteTree(dir);
+                }
+            }
         }
     }
 
