@@ -2,6 +2,7 @@ package lurch.db;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs: the tree of executions, their state for the engine and their figures. */
@@ -9,6 +10,12 @@ public interface RunStore {
 
     /** Creates a run, WAITING for START; sets top, lineage and created. */
     Run create(NewRun run);
+
+    /**
+     * Creates a top run as {@link #create(NewRun)} does, with its key-value {@code data}, in one transaction: a
+     * crash never leaves a git build stored without the data that says what to check out for it.
+     */
+    Run create(NewRun run, Map<String, String> data);
 
     /** Creates a run that starts at once: RUNNING, started when created (one statement fewer per run). */
     Run createStarted(NewRun run);

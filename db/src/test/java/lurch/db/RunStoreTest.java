@@ -111,6 +111,26 @@ class RunStoreTest {
         });
     }
 
+    /**
+     * A git build's run and the data that says what to check out are stored together or not at all: a restart
+     * that found the run without its data began it on an empty workspace (seen once by reliability/run).
+     */
+    @ParameterizedTest
+    @MethodSource("lurch.db.testing.TestDatabases#both")
+    void aTopRunIsStoredWithItsDataOrNotAtAll(TestDatabase kind) throws Throwable {
+        kind.with(db -> {
+            ProgramVersion build = program(db, "build");
+            NewRun top = new NewRun(null, build.id(), "", "seq", "seq", "webhook:d-2", "{\"vars\":{}}");
+            Map<String, String> data = new java.util.LinkedHashMap<>();
+            data.put("git_repo", "acme/app");
+            data.put("x".repeat(201), "a name longer than the column takes: the insert of the data fails");
+            assertThrows(RuntimeException.class, () -> db.runs().create(top, data));
+            assertEquals(List.of(), db.runs().topRuns("build", 10), "no run without its data");
+            Run stored = db.runs().create(top, Map.of("git_repo", "acme/app", "git_commit", "0123abc"));
+            assertEquals(Map.of("git_repo", "acme/app", "git_commit", "0123abc"), db.runs().data(stored.id()));
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("lurch.db.testing.TestDatabases#both")
     void topRunsAreNewestFirstPerProgram(TestDatabase kind) throws Throwable {

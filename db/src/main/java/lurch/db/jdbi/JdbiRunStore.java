@@ -38,6 +38,15 @@ public final class JdbiRunStore implements RunStore {
     }
 
     @Override
+    public Run create(NewRun run, Map<String, String> data) {
+        return jdbi.inTransaction(h -> {
+            Run row = insert(h, run, false);
+            data.forEach((name, content) -> KeyValueRows.put(h, "run_data", "top_id", row.id(), name, content));
+            return row;
+        });
+    }
+
+    @Override
     public Run createStarted(NewRun run) {
         return insert(run, true);
     }

@@ -19,13 +19,16 @@ final class KeyValueRows {
      * again: an upsert both H2 and PostgreSQL run (H2 lacks ON CONFLICT DO UPDATE).
      */
     static void put(Jdbi jdbi, String table, String ownerColumn, Object owner, String name, String content) {
-        jdbi.useHandle(h -> {
-            if (replace(h, table, ownerColumn, owner, name, content)) return;
-            int inserted = h.createUpdate("INSERT INTO " + table + " (" + ownerColumn + ", name, content)"
-                            + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                    .bind(0, owner).bind(1, name).bind(2, content).execute();
-            if (inserted == 0) replace(h, table, ownerColumn, owner, name, content);
-        });
+        jdbi.useHandle(h -> put(h, table, ownerColumn, owner, name, content));
+    }
+
+    /** {@link #put(Jdbi, String, String, Object, String, String)} on {@code h}, in its transaction if it has one. */
+    static void put(Handle h, String table, String ownerColumn, Object owner, String name, String content) {
+        if (replace(h, table, ownerColumn, owner, name, content)) return;
+        int inserted = h.createUpdate("INSERT INTO " + table + " (" + ownerColumn + ", name, content)"
+                        + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .bind(0, owner).bind(1, name).bind(2, content).execute();
+        if (inserted == 0) replace(h, table, ownerColumn, owner, name, content);
     }
 
     private static boolean replace(Handle h, String table, String ownerColumn, Object owner, String name,

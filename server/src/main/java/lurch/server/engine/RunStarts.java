@@ -158,8 +158,7 @@ final class RunStarts {
         vars.put("program", program);
         Scope scope = Scope.of(vars, presets);
         Run row = ctx.stores().runs().create(new NewRun(null, version.id(), "", root.keyword(), Programs.label(root),
-                creator, ScopeCodec.encode(scope)));
-        data.forEach((key, value) -> ctx.stores().runs().putData(row.id(), key, value));
+                creator, ScopeCodec.encode(scope)), data); // with its data at once: a restart reads what to check out
         ctx.logs().newTree(row.id());
         timeouts.arm(row.id(), program);
         counts.started();
