@@ -106,7 +106,10 @@ class ChrootIsolatorTest {
         }
     }
 
-    /** Arguments and variables travel to lurch-sandbox in one request: whatever they hold arrives as it was. */
+    /**
+     * Arguments and variables travel to lurch-sandbox in one request: whatever they hold arrives as it was, and
+     * what cannot travel (a NUL, megabytes) is refused by name without harm to the isolate.
+     */
     @Test
     void argumentsAndVariablesArriveExactlyWhateverTheyHold() throws Exception {
         Environment env = isolator.setUp("odd", BUSYBOX, workspace, log);
@@ -118,6 +121,12 @@ class ChrootIsolatorTest {
         IsolationException refused = assertThrows(IsolationException.class,
                 () -> isolator.start(env, ExecRequest.of("/bin/echo", "cut\0here"), new RecordingSink()));
         assertTrue(refused.getMessage().endsWith("an argument or variable contains a NUL character: cut?here"), refused.getMessage());
+        IsolationException tooBig = assertThrows(IsolationException.class,
+                () -> isolator.start(env, ExecRequest.of("/bin/echo", "x".repeat(5 << 20)), new RecordingSink()));
+        assertTrue(tooBig.getMessage().endsWith("bytes: more than an exec can take"), tooBig.getMessage());
+        RecordingSink tooLong = new RecordingSink(); // under hold's limit, over the kernel's: exec itself refuses it
+        assertEquals(126, run(env, tooLong, "/bin/echo", "x".repeat(3 << 20)).exitCode());
+        assertEquals(List.of("lurch-sandbox: cannot run '/bin/echo': Argument list too long"), tooLong.texts(Stream.STDERR));
         assertEquals(0, run(env, new RecordingSink(), "/bin/true").exitCode(), "the isolate goes on");
     }
 
