@@ -67,7 +67,7 @@ static void fail(int status, const char *format, ...) {
     exit(status);
 }
 
-static void usage(void) {
+static _Noreturn void usage(void) {
     fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS BUSYBOX [CGROUP_FILE...]\n", stderr);
     exit(HOLD_FAILED);
 }
@@ -238,9 +238,12 @@ static void write_map(pid_t holder, const char *file, const char *uid) {
 /* ---- serving execs ------------------------------------------------------------------------------------- */
 
 /* The namespaces an exec joins (its pid namespace it is forked into); the user namespace is joined last. */
+static const char *const JOINED[] = {"ipc", "uts", "net", "mnt"};
+#define JOINED_COUNT 4
+
 struct isolate {
     pid_t holder;
-    int namespaces[4];
+    int namespaces[JOINED_COUNT]; /* -1 for the network one of an isolate on the host's network */
     int user;
 };
 
@@ -285,8 +288,8 @@ static void forget_if_done(struct exec *exec) {
 }
 
 /* In the forked process: joins, becomes root of the isolate and execs; never returns. */
-static void run_exec(const struct isolate *isolate, char **cgroups, int cgroup_count, char **env, char **argv,
-                     int out, int err) {
+static void run_exec(const struct isolate *isolate, char **cgroups, int cgroup_count, char **env, int env_count,
+                     char **argv, int out, int err) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -297,10 +300,9 @@ static void run_exec(const struct isolate *isolate, char **cgroups, int cgroup_c
     for (int i = 0; i < cgroup_count; i++) {
         join_cgroup(cgroups[i]);
     }
-    static const char *const names[] = {"ipc", "uts", "net", "mnt"};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < JOINED_COUNT; i++) {
         if (isolate->namespaces[i] >= 0) {
-            join_namespace(isolate->namespaces[i], names[i]);
+            join_namespace(isolate->namespaces[i], JOINED[i]);
         }
     }
     if (setgroups(0, NULL) != 0) {
@@ -316,7 +318,13 @@ static void run_exec(const struct isolate *isolate, char **cgroups, int cgroup_c
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         fail(CANNOT_START, "cannot set no_new_privs");
     }
-    environ = env; /* execvp finds the program on the exec's own PATH */
+    /* the request's variables are followed by the program, not a NULL: the environment is a copy */
+    char **environment = calloc(env_count + 1, sizeof *environment);
+    if (environment == NULL) {
+        fail(CANNOT_START, "cannot copy the environment");
+    }
+    memcpy(environment, env, env_count * sizeof *env);
+    environ = environment; /* execvp finds the program on the exec's own PATH */
     execvp(argv[0], argv);
     fail(errno == ENOENT ? CANNOT_START : NOT_EXECUTABLE, "cannot run '%s'", argv[0]);
 }
@@ -346,37 +354,16 @@ static void start_exec(const struct isolate *isolate, char **fields, int field_c
         answer("failed %.23s a malformed request\n", id);
         return;
     }
-    int out[2], err[2];
-    if (pipe2(out, O_CLOEXEC) != 0) {
-        answer("failed %s cannot make a pipe: %s\n", id, strerror(errno));
-        return;
+    int out[2] = {-1, -1}, err[2] = {-1, -1};
+    pid_t pid = pipe2(out, O_CLOEXEC) == 0 && pipe2(err, O_CLOEXEC) == 0 ? fork() : -1;
+    if (pid == 0) { /* fields ends in a NULL, so the program's arguments do too */
+        run_exec(isolate, cgroups, cgroup_count, env, env_count, fields + at, out[1], err[1]);
     }
-    if (pipe2(err, O_CLOEXEC) != 0) {
-        answer("failed %s cannot make a pipe: %s\n", id, strerror(errno));
-        close(out[0]);
-        close(out[1]);
-        return;
-    }
-    /* fields has a spare slot at the end (NULL), so argv is NULL-terminated; env is copied to add its NULL */
-    char **environment = calloc(env_count + 1, sizeof *environment);
-    if (environment == NULL) {
-        answer("failed %s out of memory\n", id);
-        close(out[0]);
-        close(out[1]);
-        close(err[0]);
-        close(err[1]);
-        return;
-    }
-    memcpy(environment, env, env_count * sizeof *env);
-    pid_t pid = fork();
-    if (pid == 0) {
-        run_exec(isolate, cgroups, cgroup_count, environment, fields + at, out[1], err[1]);
-    }
-    free(environment);
+    int error = errno;
     close(out[1]);
     close(err[1]);
     if (pid < 0) {
-        answer("failed %s cannot start a process in the isolate: %s\n", id, strerror(errno));
+        answer("failed %s cannot start a process in the isolate: %s\n", id, strerror(error));
         close(out[0]);
         close(err[0]);
         return;
@@ -574,9 +561,8 @@ static int hold(int argc, char **argv) {
     }
     close(ready[1]);
     struct isolate isolate = {.holder = holder};
-    static const char *const names[] = {"ipc", "uts", "net", "mnt"};
-    for (int i = 0; i < 4; i++) {
-        isolate.namespaces[i] = layout.own_network || strcmp(names[i], "net") != 0 ? open_namespace(holder_pid, names[i]) : -1;
+    for (int i = 0; i < JOINED_COUNT; i++) {
+        isolate.namespaces[i] = layout.own_network || strcmp(JOINED[i], "net") != 0 ? open_namespace(holder_pid, JOINED[i]) : -1;
     }
     isolate.user = open_namespace(holder_pid, "user");
     printf("%d\n", (int) holder);
@@ -587,9 +573,8 @@ static int hold(int argc, char **argv) {
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "hold") == 0) {
-        return hold(argc, argv);
+    if (argc < 2 || strcmp(argv[1], "hold") != 0) {
+        usage();
     }
-    usage();
-    return CANNOT_START;
+    return hold(argc, argv);
 }

@@ -56,6 +56,8 @@ final class Sandbox {
     private final OutputStream requests;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong requestIds = new AtomicLong();
+    /** Completed by the first line {@code hold} prints: the holder's pid once the isolate is built, else why not. */
+    private final CompletableFuture<Void> built = new CompletableFuture<>();
     private volatile boolean ended;
 
     private Sandbox(Process holder) {
@@ -77,12 +79,11 @@ final class Sandbox {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(new File("/"));
         builder.environment().clear();
         Process holder = builder.start(); // its standard input stays an open pipe: its end ends the isolate
+        Sandbox sandbox = new Sandbox(holder);
+        Thread.ofPlatform().daemon().name("isolate-" + holder.pid()).start(sandbox::dispatch);
         boolean started = false;
         try {
-            BufferedReader answers = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            awaitHolder(answers);
-            Sandbox sandbox = new Sandbox(holder);
-            Thread.ofPlatform().daemon().name("isolate-" + holder.pid()).start(() -> sandbox.dispatch(answers));
+            await(sandbox.built, "the isolate's namespaces");
             started = true;
             return sandbox;
         } finally {
@@ -115,15 +116,10 @@ final class Sandbox {
                 throw new IOException("the isolate's holder ended");
             }
             send(fields);
-            started = answers.started().get(START_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
+            started = await(answers.started(), program);
+        } catch (IOException e) {
             pending.remove(id);
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting " + program, e);
-        } catch (ExecutionException | TimeoutException | IOException e) {
-            pending.remove(id);
-            throw new IOException(e instanceof ExecutionException ? e.getCause().getMessage()
-                    : e instanceof TimeoutException ? "the isolate did not start it within " + START_SECONDS + " s" : e.getMessage(), e);
+            throw e;
         }
         try {
             String fds = "/proc/" + holder.pid() + "/fd/";
@@ -163,63 +159,68 @@ final class Sandbox {
         }
     }
 
-    /** Hands {@code hold}'s answers to the execs that wait for them; when it ends, every exec has ended too. */
-    private void dispatch(BufferedReader answers) {
-        try {
-            for (String line; (line = answers.readLine()) != null; ) {
-                String[] words = line.split(" ", 3);
-                Pending exec = words.length < 3 ? null : pending.get(words[1]);
-                if (exec == null) {
-                    continue;
+    /**
+     * Reads {@code hold}'s output: first the holder's pid (or why the isolate could not be built), then the answers
+     * for the execs that wait for them; when it ends, every exec has ended too.
+     */
+    private void dispatch() {
+        try (BufferedReader answers = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = answers.readLine();
+            if (first != null && first.matches("[0-9]{1,10}")) {
+                built.complete(null);
+                for (String line; (line = answers.readLine()) != null; ) {
+                    hand(line.split(" ", 3));
                 }
-                switch (words[0]) {
-                    case "started" -> {
-                        String[] numbers = words[2].split(" ");
-                        exec.started().complete(new Started(Long.parseLong(numbers[0]), Integer.parseInt(numbers[1]),
-                                Integer.parseInt(numbers[2])));
-                    }
-                    case "failed" -> {
-                        pending.remove(words[1]);
-                        exec.started().completeExceptionally(new IOException(words[2]));
-                    }
-                    case "exited" -> {
-                        pending.remove(words[1]);
-                        exec.exit().complete(Integer.parseInt(words[2]));
-                    }
-                    default -> { } // nothing else is ever written
-                }
+            } else {
+                built.completeExceptionally(new IOException(first == null ? "lurch-sandbox ended without a word" : first));
             }
         } catch (IOException | RuntimeException e) {
             // the holder's pipe broke: as if it ended
         }
         ended = true;
         IOException gone = new IOException("the isolate's holder ended");
+        built.completeExceptionally(gone);
         pending.values().forEach(exec -> {
             exec.started().completeExceptionally(gone);
             exec.exit().complete(KILLED_BY_SIGKILL); // its processes died with the isolate's pid namespace
         });
     }
 
-    /** Waits for the holder's host pid, the first line printed; else says what went wrong, lurch-sandbox's own line. */
-    private static void awaitHolder(BufferedReader answers) throws IOException {
-        CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
-            try {
-                return answers.readLine();
-            } catch (IOException e) {
-                return null;
+    /** One answer of {@code hold}: "started ID PID OUT ERR", "failed ID REASON" or "exited ID STATUS". */
+    private void hand(String[] words) {
+        Pending exec = words.length < 3 ? null : pending.get(words[1]);
+        if (exec == null) {
+            return;
+        }
+        switch (words[0]) {
+            case "started" -> {
+                String[] numbers = words[2].split(" ");
+                exec.started().complete(new Started(Long.parseLong(numbers[0]), Integer.parseInt(numbers[1]),
+                        Integer.parseInt(numbers[2])));
             }
-        }, runnable -> Thread.ofVirtual().start(runnable));
-        String text;
+            case "failed" -> {
+                pending.remove(words[1]);
+                exec.started().completeExceptionally(new IOException(words[2]));
+            }
+            case "exited" -> {
+                pending.remove(words[1]);
+                exec.exit().complete(Integer.parseInt(words[2]));
+            }
+            default -> { } // nothing else is ever written
+        }
+    }
+
+    /** {@code answer} within {@link #START_SECONDS}, or an IOException saying why not. */
+    private static <T> T await(CompletableFuture<T> answer, String starting) throws IOException {
         try {
-            text = line.get(START_SECONDS, TimeUnit.SECONDS);
+            return answer.get(START_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while starting the isolate's namespaces", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("the isolate's namespaces did not start within " + START_SECONDS + " s");
-        }
-        if (text == null || !text.matches("[0-9]{1,10}")) {
-            throw new IOException(text == null ? "lurch-sandbox ended without a word" : text);
+            throw new IOException("interrupted while starting " + starting, e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException(starting + " did not start within " + START_SECONDS + " s", e);
         }
     }
 }
