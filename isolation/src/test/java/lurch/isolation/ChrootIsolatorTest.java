@@ -214,6 +214,19 @@ class ChrootIsolatorTest {
     }
 
     @Test
+    void eachExecOfAnIsolateIsMeasuredOnItsOwn() throws Exception {
+        Environment env = isolator.setUp("one-by-one", BUSYBOX, workspace, log);
+        ExecResult heavy = run(env, new RecordingSink(), "/bin/sh", "-c",
+                "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null");
+        ExecResult light = run(env, new RecordingSink(), "/bin/true");
+        assertEquals(0, heavy.exitCode());
+        assertTrue(heavy.usage().memoryPeakBytes() > 100_000_000, heavy.usage().toString());
+        assertTrue(light.usage().memoryPeakBytes() < 20_000_000, "the heavy exec's peak is not the light one's: " + light.usage());
+        assertTrue(light.usage().cpuUserSeconds() < heavy.usage().cpuUserSeconds() / 10,
+                "the heavy exec's CPU is not the light one's: " + heavy.usage() + " then " + light.usage());
+    }
+
+    @Test
     void deliversAMillionLinesInOrderQuickly() throws Exception {
         Environment env = isolator.setUp("million", BUSYBOX, workspace, log);
         double cold = secondsForAMillionLines(env);

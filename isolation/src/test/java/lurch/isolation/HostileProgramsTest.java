@@ -93,6 +93,8 @@ class HostileProgramsTest {
         assertEquals(0, ordinary.exitCode(), ordinary.all());
         assertEquals(List.of("built"), ordinary.stdout());
         assertEquals("built\n", Files.readString(workspace.resolve("result.txt")));
+        assertTrue(ordinary.output().texts(lurch.isolation.Stream.INFO).stream().noneMatch(line -> line.contains("limit")),
+                "a limit the previous exec reached is not blamed on this one: " + ordinary.all());
     }
 
     @ParameterizedTest

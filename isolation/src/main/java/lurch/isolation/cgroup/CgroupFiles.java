@@ -21,8 +21,8 @@ public final class CgroupFiles {
     /** The value of {@code key} in a "key value" per line file, such as cpu.stat. */
     public static long readKey(Path file, String key) {
         try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith(key + " ")) {
+            for (String line : Files.readString(file).split("\n")) {
+                if (line.startsWith(key) && line.length() > key.length() && line.charAt(key.length()) == ' ') {
                     return Long.parseLong(line.substring(key.length() + 1).strip());
                 }
             }

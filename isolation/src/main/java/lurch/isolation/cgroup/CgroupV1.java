@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import lurch.isolation.Limits;
-import lurch.isolation.ResourceUsage;
 
 /**
  * cgroup v1: each exec gets {@code cpuacct/lurch/NAME}, {@code memory/lurch/NAME} and, where the pids
@@ -83,6 +82,7 @@ final class CgroupV1 implements Cgroups {
         private final Path cpuDir;
         private final Path memoryDir;
         private final Path pidsDir;
+        private Boolean nanosecondCounters; // known at the first reading
 
         Group(Path cpuDir, Path memoryDir, Path pidsDir) {
             super(pidsDir == null ? List.of(cpuDir, memoryDir) : List.of(cpuDir, memoryDir, pidsDir));
@@ -103,25 +103,33 @@ final class CgroupV1 implements Cgroups {
             }
         }
 
+        /** CPU in nanoseconds where the kernel splits them so (Linux 4.16 on), else in clock ticks. */
         @Override
-        public long oomKills() {
-            return CgroupFiles.readKey(memoryDir.resolve("memory.oom_control"), "oom_kill");
-        }
-
-        @Override
-        public long refusedForks() {
-            return pidsDir == null ? 0 : CgroupFiles.readKey(pidsDir.resolve("pids.events"), "max");
-        }
-
-        @Override
-        public ResourceUsage usage() {
+        public Reading read() {
             long peak = CgroupFiles.readLong(memoryDir.resolve("memory.max_usage_in_bytes"));
-            if (Files.exists(cpuDir.resolve("cpuacct.usage_user"))) {
-                return new ResourceUsage(CgroupFiles.readLong(cpuDir.resolve("cpuacct.usage_user")) / NANOS,
-                        CgroupFiles.readLong(cpuDir.resolve("cpuacct.usage_sys")) / NANOS, peak);
+            long oomKills = CgroupFiles.readKey(memoryDir.resolve("memory.oom_control"), "oom_kill");
+            long refusedForks = pidsDir == null ? 0 : CgroupFiles.readKey(pidsDir.resolve("pids.events"), "max");
+            if (nanosecondCounters == null) {
+                nanosecondCounters = Files.exists(cpuDir.resolve("cpuacct.usage_user"));
+            }
+            if (nanosecondCounters) {
+                return new Reading(CgroupFiles.readLong(cpuDir.resolve("cpuacct.usage_user")) / NANOS,
+                        CgroupFiles.readLong(cpuDir.resolve("cpuacct.usage_sys")) / NANOS, peak, oomKills, refusedForks);
             }
             Path stat = cpuDir.resolve("cpuacct.stat");
-            return new ResourceUsage(CgroupFiles.readKey(stat, "user") / USER_HZ, CgroupFiles.readKey(stat, "system") / USER_HZ, peak);
+            return new Reading(CgroupFiles.readKey(stat, "user") / USER_HZ, CgroupFiles.readKey(stat, "system") / USER_HZ,
+                    peak, oomKills, refusedForks);
+        }
+
+        /** Writing 0 sets v1's high-water mark to the present usage. */
+        @Override
+        public boolean resetPeak() {
+            try {
+                Files.writeString(memoryDir.resolve("memory.max_usage_in_bytes"), "0");
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /**

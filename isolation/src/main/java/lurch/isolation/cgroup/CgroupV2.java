@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import lurch.isolation.Limits;
-import lurch.isolation.ResourceUsage;
 
 /**
  * cgroup v2: each exec gets {@code lurch/NAME}; {@code lurch/} delegates the cpu, memory and pids
@@ -102,15 +101,6 @@ final class CgroupV2 implements Cgroups {
             }
         }
 
-        @Override
-        public long oomKills() {
-            return CgroupFiles.readKey(dir.resolve("memory.events"), "oom_kill");
-        }
-
-        @Override
-        public long refusedForks() {
-            return CgroupFiles.readKey(dir.resolve("pids.events"), "max");
-        }
 
         void startSampling() {
             sampling = true;
@@ -127,13 +117,20 @@ final class CgroupV2 implements Cgroups {
         }
 
         @Override
-        public ResourceUsage usage() {
+        public Reading read() {
             sampling = false;
             Path stat = dir.resolve("cpu.stat");
             long peak = Files.exists(dir.resolve("memory.peak"))
                     ? CgroupFiles.readLong(dir.resolve("memory.peak"))
                     : sampledPeak.accumulateAndGet(CgroupFiles.readLong(dir.resolve("memory.current")), Math::max);
-            return new ResourceUsage(CgroupFiles.readKey(stat, "user_usec") / MICROS, CgroupFiles.readKey(stat, "system_usec") / MICROS, peak);
+            return new Reading(CgroupFiles.readKey(stat, "user_usec") / MICROS, CgroupFiles.readKey(stat, "system_usec") / MICROS, peak,
+                    CgroupFiles.readKey(dir.resolve("memory.events"), "oom_kill"), CgroupFiles.readKey(dir.resolve("pids.events"), "max"));
+        }
+
+        /** A write to {@code memory.peak} resets it for the writing file only (Linux 6.12 on): one cgroup per exec. */
+        @Override
+        public boolean resetPeak() {
+            return false;
         }
 
         /** v2 has no per-thread entry outside threaded subtrees: the move takes the global threadgroup lock. */

@@ -11,8 +11,10 @@ import lurch.isolation.ResourceUsage;
 import lurch.isolation.linux.Native;
 
 /**
- * The cgroup of one exec: one directory per hierarchy (two in v1, one in v2). A process enters it by
- * writing {@code 0} (itself) into every {@link #entryFiles() entry file}, before it execs the program.
+ * The cgroup of one exec: one directory per hierarchy (two or three in v1, one in v2). A process enters it by
+ * writing {@code 0} (itself) into every {@link #entryFiles() entry file}, before it execs the program. Its
+ * counters only grow: what one exec used is the difference of two {@link Reading readings}, so that a cgroup
+ * whose high-water mark can be {@link #resetPeak() reset} serves one exec after the other.
  */
 public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
 
@@ -34,22 +36,43 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
 
     abstract String entryFileName();
 
-    private List<Path> procsFiles() {
-        return inEachDirectory("cgroup.procs");
-    }
-
     private List<Path> inEachDirectory(String file) {
         return dirs.stream().map(dir -> dir.resolve(file)).toList();
     }
 
-    /** What the processes of this cgroup used so far; zeros for figures the kernel does not offer. */
-    public abstract ResourceUsage usage();
+    /**
+     * The cgroup's counters at one moment: CPU seconds, memory high-water mark since it was made or last reset,
+     * processes the kernel killed for the memory limit, forks refused for the process limit; zeros for figures
+     * the kernel does not offer.
+     */
+    public record Reading(double cpuUserSeconds, double cpuSystemSeconds, long memoryPeakBytes, long oomKills, long refusedForks) {
 
-    /** How many processes of this cgroup the kernel killed for reaching its memory limit. */
-    public abstract long oomKills();
+        /** A new cgroup's. */
+        public static final Reading NONE = new Reading(0, 0, 0, 0, 0);
 
-    /** How many forks failed on the process limit. */
-    public abstract long refusedForks();
+        /** What was used between {@code start} and this reading. */
+        public ResourceUsage usageSince(Reading start) {
+            return new ResourceUsage(Math.max(0, cpuUserSeconds - start.cpuUserSeconds),
+                    Math.max(0, cpuSystemSeconds - start.cpuSystemSeconds), memoryPeakBytes);
+        }
+
+        public long oomKillsSince(Reading start) {
+            return oomKills - start.oomKills;
+        }
+
+        public long refusedForksSince(Reading start) {
+            return refusedForks - start.refusedForks;
+        }
+    }
+
+    /** Reads the counters; for an exact figure of what its processes used, once they have all ended. */
+    public abstract Reading read();
+
+    /**
+     * Starts the memory high-water mark again from the present usage, so that the cgroup can serve the next exec;
+     * false where the kernel cannot do that (cgroup v2's {@code memory.peak} is reset per open file only).
+     */
+    public abstract boolean resetPeak();
 
     /** Kills all processes of the cgroup at once where the kernel can; false when it cannot. */
     abstract boolean killAtOnce();
@@ -84,18 +107,20 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
         System.getLogger(ExecCgroup.class.getName()).log(System.Logger.Level.WARNING, "cannot remove cgroup " + dirs);
     }
 
+    /**
+     * The processes of the first hierarchy: every process of an exec is in all of them, since it enters them all
+     * before it execs the program and its children inherit them (a process that failed to enter one ends).
+     */
     Set<Integer> pids() {
         Set<Integer> pids = new TreeSet<>();
-        for (Path procs : procsFiles()) {
-            try {
-                for (String line : Files.readAllLines(procs)) {
-                    if (!line.isBlank()) {
-                        pids.add(Integer.parseInt(line.strip()));
-                    }
+        try {
+            for (String line : Files.readString(dirs.getFirst().resolve("cgroup.procs")).split("\n")) {
+                if (!line.isBlank()) {
+                    pids.add(Integer.parseInt(line.strip()));
                 }
-            } catch (IOException e) {
-                // removed, or dying (v2 answers ENODEV then): no process to find; a live one makes rmdir fail
             }
+        } catch (IOException e) {
+            // removed, or dying (v2 answers ENODEV then): no process to find; a live one makes rmdir fail
         }
         return pids;
     }

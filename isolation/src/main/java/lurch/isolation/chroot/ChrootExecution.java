@@ -3,43 +3,47 @@ package lurch.isolation.chroot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import lurch.isolation.ExecResult;
 import lurch.isolation.Limits;
 import lurch.isolation.Execution;
 import lurch.isolation.OutputSink;
-import lurch.isolation.ResourceUsage;
 import lurch.isolation.Stream;
 import lurch.isolation.cgroup.ExecCgroup;
 import lurch.isolation.linux.Native;
 import lurch.isolation.output.PipeReader;
 
 /**
- * A process in an isolate and its own cgroup: its pipes are read by two pooled threads, a virtual one waits for
- * its exit, then kills what it left behind, measures, says which limit the exec ran into, answers, and removes
- * the cgroup.
+ * A process in an isolate and the cgroup it has to itself while it runs: its pipes are read by two pooled threads,
+ * a virtual one waits for its exit, then kills what it left behind, measures, says which limit the exec ran into,
+ * gives the cgroup back to the isolate and answers.
  */
 final class ChrootExecution implements Execution {
 
     private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how lurch-sandbox reports it, as the JDK does
 
     private final Sandbox.Launched process;
+    private final IsolateCgroups.Lease lease;
     private final ExecCgroup cgroup;
+    private final IsolateCgroups cgroups;
     private final Limits limits;
     private final OutputSink output;
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
-    private final AtomicBoolean killed = new AtomicBoolean();
+    /** Guarded by this: once ended, the cgroup may already hold the isolate's next exec, which kill() must spare. */
+    private boolean killed, ended;
 
-    private ChrootExecution(Sandbox.Launched process, ExecCgroup cgroup, Limits limits, OutputSink output) {
+    private ChrootExecution(Sandbox.Launched process, IsolateCgroups.Lease lease, IsolateCgroups cgroups, Limits limits, OutputSink output) {
         this.process = process;
-        this.cgroup = cgroup;
+        this.lease = lease;
+        this.cgroup = lease.cgroup();
+        this.cgroups = cgroups;
         this.limits = limits;
         this.output = output;
     }
 
-    /** Follows {@code process}, launched in {@code cgroup}: reads its output, waits for its end. */
-    static ChrootExecution start(Sandbox.Launched process, ExecCgroup cgroup, Limits limits, OutputSink output) {
-        ChrootExecution execution = new ChrootExecution(process, cgroup, limits, output);
+    /** Follows {@code process}, launched in the cgroup of {@code lease}: reads its output, waits for its end. */
+    static ChrootExecution start(Sandbox.Launched process, IsolateCgroups.Lease lease, IsolateCgroups cgroups, Limits limits,
+                                 OutputSink output) {
+        ChrootExecution execution = new ChrootExecution(process, lease, cgroups, limits, output);
         Future<?> stdout = PipeReader.start(process.stdout(), Stream.STDOUT, output);
         Future<?> stderr = PipeReader.start(process.stderr(), Stream.STDERR, output);
         Thread.ofVirtual().name("wait " + process.pid()).start(() -> execution.finish(stdout, stderr));
@@ -52,8 +56,11 @@ final class ChrootExecution implements Execution {
     }
 
     @Override
-    public void kill() {
-        killed.set(true);
+    public synchronized void kill() {
+        if (ended) {
+            return;
+        }
+        killed = true;
         if (!process.exit().isDone()) {
             Native.killHard((int) process.pid()); // it may not have entered its cgroup yet: then it is the only process
         }
@@ -61,14 +68,14 @@ final class ChrootExecution implements Execution {
     }
 
     /** Says which limit the exec ran into, if any; true when the kernel killed a process for memory. */
-    private boolean reportLimits() {
+    private boolean reportLimits(ExecCgroup.Reading end) {
         long now = System.currentTimeMillis();
-        long refused = cgroup.refusedForks();
+        long refused = end.refusedForksSince(lease.start());
         if (refused > 0) {
             output.line(Stream.INFO, now, "lurch: " + refused + (refused == 1 ? " process was" : " processes were")
                     + " not started: the isolate reached its limit of " + limits.pids() + " processes (LURCH_PIDS_LIMIT)");
         }
-        if (cgroup.oomKills() == 0) {
+        if (end.oomKillsSince(lease.start()) == 0) {
             return false;
         }
         output.line(Stream.INFO, now, "lurch: killed: the isolate reached its memory limit of " + limits.memoryText()
@@ -82,17 +89,28 @@ final class ChrootExecution implements Execution {
             cgroup.killAll(); // background processes must not outlive their exec, nor hold its pipes
             stdout.get();
             stderr.get();
-            ResourceUsage usage = cgroup.usage();
-            boolean outOfMemory = reportLimits();
-            boolean killedHard = (killed.get() || outOfMemory) && status == KILLED_BY_SIGKILL;
-            result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, usage));
+            ExecCgroup.Reading end = cgroup.read();
+            boolean outOfMemory = reportLimits(end);
+            boolean killedHard;
+            synchronized (this) {
+                ended = true;
+                killedHard = (killed || outOfMemory) && status == KILLED_BY_SIGKILL;
+            }
+            cgroups.giveBack(cgroup, end); // before the answer, which may start the isolate's next exec
+            result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, end.usageSince(lease.start())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result.completeExceptionally(e);
+            failed(e);
         } catch (ExecutionException | RuntimeException e) {
-            result.completeExceptionally(e);
-        } finally {
-            cgroup.remove(); // measured and emptied above: the exec's end need not wait for the rmdirs
+            failed(e);
         }
+    }
+
+    private void failed(Exception e) {
+        synchronized (this) {
+            ended = true;
+        }
+        cgroup.remove();
+        result.completeExceptionally(e);
     }
 }

@@ -41,6 +41,7 @@ public final class ChrootIsolator {
     private final SandboxProgram sandboxProgram;
     private final AtomicLong execSequence = new AtomicLong(System.currentTimeMillis()); // unique across restarts
     private final Map<String, Sandbox> sandboxes = new ConcurrentHashMap<>();
+    private final Map<String, IsolateCgroups> execCgroups = new ConcurrentHashMap<>();
     private final Map<String, Set<ChrootExecution>> running = new ConcurrentHashMap<>();
     /**
      * Starts the name of every cgroup of this LURCH_HOME, so that two servers (or a server and the
@@ -82,6 +83,7 @@ public final class ChrootIsolator {
             Files.createDirectories(root);
             sandboxes.put(id, Sandbox.start(program, tools.busybox(), sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
                     artifacts == null ? null : artifacts.toAbsolutePath()));
+            execCgroups.put(id, new IsolateCgroups(() -> newCgroup(id, Long.toString(execSequence.incrementAndGet(), 36))));
         } catch (IOException e) {
             tearDown(id);
             throw new IsolationException("cannot build chroot " + root + ": " + e.getMessage(), e);
@@ -91,19 +93,20 @@ public final class ChrootIsolator {
 
     public Execution start(Environment.Chroot env, ExecRequest request, OutputSink output) throws IsolationException {
         Sandbox namespaces = sandboxes.get(env.id());
-        if (namespaces == null || !namespaces.isAlive()) {
+        IsolateCgroups isolateCgroups = execCgroups.get(env.id());
+        if (namespaces == null || isolateCgroups == null || !namespaces.isAlive()) {
             throw new IsolationException("the namespaces of isolate " + env.id() + " are gone (its holder process ended)");
         }
-        ExecCgroup cgroup = newCgroup(env.id(), Long.toString(execSequence.incrementAndGet(), 36));
+        IsolateCgroups.Lease lease = isolateCgroups.take();
         try {
-            ChrootExecution execution = ChrootExecution.start(namespaces.launch(cgroup.entryFiles(), request.path(), request.args(),
-                    request.env()), cgroup, sandbox.limits(), output);
+            ChrootExecution execution = ChrootExecution.start(namespaces.launch(lease.cgroup().entryFiles(), request.path(),
+                    request.args(), request.env()), lease, isolateCgroups, sandbox.limits(), output);
             Set<ChrootExecution> ofIsolate = running.computeIfAbsent(env.id(), key -> ConcurrentHashMap.newKeySet());
             ofIsolate.add(execution);
             execution.result().whenComplete((result, failure) -> ofIsolate.remove(execution));
             return execution;
         } catch (IOException e) {
-            cgroup.remove();
+            lease.cgroup().remove();
             throw new IsolationException("cannot launch " + request.path() + " in chroot " + env.root() + ": " + e.getMessage(), e);
         }
     }
@@ -116,6 +119,10 @@ public final class ChrootIsolator {
         Sandbox namespaces = sandboxes.remove(id);
         if (namespaces != null) {
             namespaces.kill();
+        }
+        IsolateCgroups isolateCgroups = execCgroups.remove(id);
+        if (isolateCgroups != null) {
+            isolateCgroups.close();
         }
         for (String name : cgroups.existing(cgroupPrefix + id + ".")) {
             if (isolateOf(name).equals(id)) {
