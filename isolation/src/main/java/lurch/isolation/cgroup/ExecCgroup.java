@@ -114,7 +114,7 @@ public abstract sealed class ExecCgroup permits CgroupV1.Group, CgroupV2.Group {
     Set<Integer> pids() {
         Set<Integer> pids = new TreeSet<>();
         try {
-            for (String line : Files.readString(dirs.getFirst().resolve("cgroup.procs")).split("\n")) {
+            for (String line : CgroupFiles.read(dirs.getFirst().resolve("cgroup.procs")).split("\n")) {
                 if (!line.isBlank()) {
                     pids.add(Integer.parseInt(line.strip()));
                 }

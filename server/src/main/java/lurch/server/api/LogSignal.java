@@ -18,6 +18,12 @@ public final class LogSignal implements RunListener {
     }
 
     @Override
+    public synchronized void treeChanged(long topRunId) {
+        generation++;
+        notifyAll();
+    }
+
+    @Override
     public synchronized void linesStored(long topRunId, long lastSeq) {
         generation++;
         notifyAll();

@@ -286,9 +286,13 @@ final class TreeStepper {
             timeouts.disarm(run.topId);
             locks.drop(run.topId);
         }
-        Run row = ctx.stores().runs().get(run.id).orElseThrow();
-        counts.ended(row);
-        waiters.ended(row);
+        if (run.isTop() || waiters.waitedFor(run.id)) {
+            Run row = ctx.stores().runs().get(run.id).orElseThrow();
+            counts.ended(row);
+            waiters.ended(row);
+        } else {
+            waiters.treeChanged(run.topId); // each exec of a sequence would otherwise read its row back once more
+        }
     }
 
     static RunStatus statusOf(Outcome outcome) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lurch.db.Run;
@@ -27,6 +28,11 @@ final class Waiters {
         return future;
     }
 
+    /** True when a client waits for the end of run {@code runId}. */
+    boolean waitedFor(long runId) {
+        return byRun.containsKey(runId);
+    }
+
     void ended(Run run) {
         List<CompletableFuture<Run>> futures = byRun.remove(run.id());
         if (futures != null) {
@@ -36,19 +42,21 @@ final class Waiters {
     }
 
     void changed(Run run) {
-        for (RunListener listener : listeners) {
-            try {
-                listener.runChanged(run);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "run listener failed", e);
-            }
-        }
+        tellListeners(listener -> listener.runChanged(run));
+    }
+
+    void treeChanged(long topId) {
+        tellListeners(listener -> listener.treeChanged(topId));
     }
 
     void linesStored(long topId, long lastSeq) {
+        tellListeners(listener -> listener.linesStored(topId, lastSeq));
+    }
+
+    private void tellListeners(Consumer<RunListener> event) {
         for (RunListener listener : listeners) {
             try {
-                listener.linesStored(topId, lastSeq);
+                event.accept(listener);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "run listener failed", e);
             }

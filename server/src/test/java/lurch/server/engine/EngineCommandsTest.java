@@ -45,6 +45,22 @@ class EngineCommandsTest {
     }
 
     @Test
+    void aClientWaitingForAnExecOfASequenceGetsItsStoredEnd() throws Exception {
+        lurch.program("awaited", """
+                (isolate (chroot "busybox")
+                  (sequence
+                    (exec "/bin/sleep" ("0.5") () null)
+                    (exec "/bin/sh" ("-c" "exit 3") () null)))""");
+        Run top = lurch.start("awaited");
+        Run exec = lurch.awaitRun(top.id(), run -> run.command().equals("exec") && run.status() == RunStatus.RUNNING);
+        Run ended = lurch.engine.whenFinished(exec.id()).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(RunStatus.SUCCESS, ended.status());
+        assertNotNull(ended.stopped());
+        assertEquals(lurch.db.runs().get(exec.id()).orElseThrow(), ended);
+        assertEquals(RunStatus.FAILURE, lurch.await(top).status());
+    }
+
+    @Test
     void helloRunsInAChrootAndRecordsEveryLineAndFigure() throws Exception {
         assertEquals(kind.name().toLowerCase(), lurch.db.kind(), "the fixture runs on the database under test");
         lurch.program("hello", """
