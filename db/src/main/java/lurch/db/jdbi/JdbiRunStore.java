@@ -80,19 +80,13 @@ public final class JdbiRunStore implements RunStore {
         Placement at = place(h, run);
         long topId = run.parentId() == null ? at.id() : at.parentTopId();
         String lineage = (run.parentId() == null ? "/" : at.parentLineage()) + at.id() + "/";
-        h.createUpdate("""
+        PlainStatements.update(h, """
                         INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
                                           command, label, creator, status, waiting_for, scope_json, created, started)
-                        VALUES (:id, :parent, :top, :lineage, :program, :version, :node, :command, :label,
-                                :creator, :status, :waiting, :scope, :created, :started)""")
-                .bind("id", at.id()).bind("parent", run.parentId()).bind("top", topId).bind("lineage", lineage)
-                .bind("program", at.programId()).bind("version", run.programVersionId())
-                .bind("node", run.nodePath()).bind("command", run.command()).bind("label", run.label())
-                .bind("creator", run.creator()).bind("scope", run.scopeJson()).bind("created", created)
-                .bind("status", (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName())
-                .bind("waiting", started ? null : WaitingFor.START.dbName())
-                .bind("started", started ? created : null)
-                .execute();
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                at.id(), run.parentId(), topId, lineage, at.programId(), run.programVersionId(), run.nodePath(),
+                run.command(), run.label(), run.creator(), (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName(),
+                started ? null : WaitingFor.START.dbName(), run.scopeJson(), created, started ? created : null);
         return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
                 run.nodePath(), run.command(), run.label(), run.creator(),
                 started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
@@ -100,15 +94,14 @@ public final class JdbiRunStore implements RunStore {
     }
 
     private static Placement place(Handle h, NewRun run) {
-        Placement at = h.createQuery("""
+        Placement at = PlainStatements.first(h, """
                         SELECT nextval('run_ids') AS id, v.program_id, p.name, parent.top_id, parent.lineage
                         FROM program_versions v JOIN programs p ON p.id = v.program_id
-                        LEFT JOIN runs parent ON parent.id = :parent
-                        WHERE v.id = :version""")
-                .bind("parent", run.parentId()).bind("version", run.programVersionId())
-                .map((rs, ctx) -> new Placement(rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"),
-                        Columns.longOrNull(rs, "top_id"), rs.getString("lineage")))
-                .findOne()
+                        LEFT JOIN runs parent ON parent.id = ?
+                        WHERE v.id = ?""",
+                        rs -> new Placement(rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"),
+                                Columns.longOrNull(rs, "top_id"), rs.getString("lineage")),
+                        run.parentId(), run.programVersionId())
                 .orElseThrow(() -> new IllegalArgumentException(
                         "cannot create run: no program version " + run.programVersionId()));
         if (run.parentId() != null && at.parentTopId() == null) {
@@ -217,7 +210,7 @@ public final class JdbiRunStore implements RunStore {
     }
 
     private static void saveProgress(Handle h, long id, int progress) {
-        update(h, "UPDATE runs SET progress = ? WHERE id = ?", progress, id);
+        PlainStatements.update(h, "UPDATE runs SET progress = ? WHERE id = ?", progress, id);
     }
 
     @Override
@@ -231,7 +224,7 @@ public final class JdbiRunStore implements RunStore {
             throw new IllegalArgumentException("cannot finish run " + id + " as " + status.dbName()
                     + ": expected success, failure or cancelled");
         }
-        return update(h, """
+        return PlainStatements.update(h, """
                 UPDATE runs SET status = ?, stopped = ?, exit_code = ?, break_levels = ?, cpu_user_seconds = ?,
                                 cpu_system_seconds = ?, memory_peak_bytes = ?, waiting_for = NULL, wake_at = NULL
                 WHERE id = ?""" + NOT_ENDED, status.dbName(), stopped, exitCode, breakLevels,
@@ -239,13 +232,7 @@ public final class JdbiRunStore implements RunStore {
     }
 
     private int update(String sql, Object... arguments) {
-        return jdbi.withHandle(h -> update(h, sql, arguments));
-    }
-
-    private static int update(Handle h, String sql, Object... arguments) {
-        var update = h.createUpdate(sql);
-        for (int i = 0; i < arguments.length; i++) update.bind(i, arguments[i]);
-        return update.execute();
+        return jdbi.withHandle(h -> PlainStatements.update(h, sql, arguments));
     }
 
     @Override
