@@ -96,8 +96,11 @@ final class ChrootExecution implements Execution {
                 ended = true;
                 killedHard = (killed || outOfMemory) && status == KILLED_BY_SIGKILL;
             }
-            cgroups.giveBack(cgroup, end); // before the answer, which may start the isolate's next exec
+            boolean kept = cgroups.keep(cgroup, end); // before the answer, which may start the isolate's next exec
             result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, end.usageSince(lease.start())));
+            if (!kept) {
+                cgroup.remove(); // measured and emptied above: the answer need not wait for the rmdirs
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failed(e);

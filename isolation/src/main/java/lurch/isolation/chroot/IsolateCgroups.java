@@ -9,7 +9,7 @@ import lurch.isolation.cgroup.ExecCgroup;
  * The exec cgroups of one isolate, kept from one exec to the next: making, limiting and removing a cgroup in
  * every hierarchy cost about as much CPU as the exec of a small program itself. An exec takes an idle cgroup,
  * or a new one, and gives it back empty with its counters read; one whose high-water mark cannot be reset is
- * removed instead. Once closed (the isolate torn down), what comes back is removed.
+ * removed instead, and so is what comes back once the pool is closed (the isolate torn down).
  */
 final class IsolateCgroups {
 
@@ -39,15 +39,16 @@ final class IsolateCgroups {
         return new Lease(maker.make(), ExecCgroup.Reading.NONE);
     }
 
-    /** {@code cgroup} is empty, its counters were {@code end}. */
-    void giveBack(ExecCgroup cgroup, ExecCgroup.Reading end) {
-        synchronized (this) {
-            if (!closed && cgroup.resetPeak()) {
-                idle.push(new Lease(cgroup, end));
-                return;
-            }
+    /**
+     * Keeps {@code cgroup}, empty, its counters {@code end}, for the isolate's next exec; false when it cannot be
+     * kept (the isolate is closed, or the cgroup's high-water mark cannot be reset): the caller removes it then.
+     */
+    synchronized boolean keep(ExecCgroup cgroup, ExecCgroup.Reading end) {
+        if (closed || !cgroup.resetPeak()) {
+            return false;
         }
-        cgroup.remove();
+        idle.push(new Lease(cgroup, end));
+        return true;
     }
 
     /** Removes the idle cgroups; those still in use are removed as they come back. */
