@@ -19,8 +19,6 @@ import lurch.isolation.output.PipeReader;
  */
 final class ChrootExecution implements Execution {
 
-    private static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL; // how lurch-sandbox reports it, as the JDK does
-
     private final Sandbox.Launched process;
     private final IsolateCgroups.Lease lease;
     private final ExecCgroup cgroup;
@@ -94,7 +92,7 @@ final class ChrootExecution implements Execution {
             boolean killedHard;
             synchronized (this) {
                 ended = true;
-                killedHard = (killed || outOfMemory) && status == KILLED_BY_SIGKILL;
+                killedHard = (killed || outOfMemory) && status == Sandbox.KILLED_BY_SIGKILL;
             }
             boolean kept = cgroups.keep(cgroup, end); // before the answer, which may start the isolate's next exec
             result.complete(new ExecResult(killedHard ? -Native.SIGKILL : status, end.usageSince(lease.start())));

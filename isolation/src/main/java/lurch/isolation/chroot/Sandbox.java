@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import lurch.isolation.SandboxConfig;
 import lurch.isolation.cgroup.ExecCgroup;
+import lurch.isolation.linux.Native;
 
 /**
  * The namespaces of one chroot isolate, held by a process: user (root inside is the unprivileged host uid
@@ -39,7 +40,8 @@ final class Sandbox {
     private static final long START_SECONDS = 20;
     /** What {@code hold} takes in one request; the kernel refuses an exec's arguments and environment over 2 MiB. */
     private static final int REQUEST_LIMIT = 4 << 20;
-    private static final int KILLED_BY_SIGKILL = 128 + 9;
+    /** How {@code hold} answers the end of a process killed by SIGKILL, as the JDK reports it. */
+    static final int KILLED_BY_SIGKILL = 128 + Native.SIGKILL;
 
     /** The host directories a chroot is made from: the shared busybox {@code bin} and the root's skeleton. */
     record ChrootFiles(Path templateBin, Path skeleton) {}

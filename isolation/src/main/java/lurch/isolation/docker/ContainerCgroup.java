@@ -10,6 +10,7 @@ import java.util.Set;
 import lurch.isolation.CgroupConfig;
 import lurch.isolation.ResourceUsage;
 import lurch.isolation.cgroup.CgroupFiles;
+import lurch.isolation.cgroup.ExecCgroup;
 import lurch.isolation.linux.Native;
 
 /**
@@ -39,9 +40,6 @@ final class ContainerCgroup {
         this.memoryDir = memoryDir;
         this.keepers = keepers;
     }
-
-    /** CPU seconds (user, system) and processes killed for memory so far, at one moment. */
-    record Snapshot(double user, double system, long oomKills) {}
 
     /** The cgroup of the container whose init has host pid {@code initPid} and runs {@code keeper} as its child. */
     static ContainerCgroup of(CgroupConfig config, long initPid, List<String> keeper) {
@@ -80,7 +78,7 @@ final class ContainerCgroup {
     }
 
     /** Starts an exec's measurement: resets the v1 memory high-water mark, reads the CPU counters. */
-    Snapshot begin() {
+    ExecCgroup.Reading begin() {
         if (version == 1 && memoryDir != null) {
             try {
                 Files.writeString(memoryDir.resolve("memory.max_usage_in_bytes"), "0");
@@ -88,7 +86,7 @@ final class ContainerCgroup {
                 // not resettable here: the peak then covers the container's life
             }
         }
-        return cpu();
+        return reading(0);
     }
 
     /**
@@ -125,7 +123,7 @@ final class ContainerCgroup {
     }
 
     /** True when the kernel killed a process of the container for its memory limit since {@code start}. */
-    boolean outOfMemorySince(Snapshot start) {
+    boolean outOfMemorySince(ExecCgroup.Reading start) {
         return oomKills() > start.oomKills();
     }
 
@@ -134,22 +132,23 @@ final class ContainerCgroup {
                 : CgroupFiles.readKey(memoryDir.resolve("memory.events"), "oom_kill");
     }
 
-    ResourceUsage since(Snapshot start) {
-        Snapshot now = cpu();
+    ResourceUsage since(ExecCgroup.Reading start) {
         long peak = memoryDir == null ? 0
                 : read(memoryDir, version == 1 ? "memory.max_usage_in_bytes" : "memory.peak");
-        return new ResourceUsage(Math.max(0, now.user() - start.user()), Math.max(0, now.system() - start.system()), peak);
+        return reading(peak).usageSince(start);
     }
 
-    private Snapshot cpu() {
+    /** The container's counters now, with {@code peak} as its memory figure (no fork limit is counted). */
+    private ExecCgroup.Reading reading(long peak) {
         if (cpuDir == null) {
-            return new Snapshot(0, 0, oomKills());
+            return new ExecCgroup.Reading(0, 0, peak, oomKills(), 0);
         }
         if (version == 1) {
-            return new Snapshot(read(cpuDir, "cpuacct.usage_user") / NANOS, read(cpuDir, "cpuacct.usage_sys") / NANOS, oomKills());
+            return new ExecCgroup.Reading(read(cpuDir, "cpuacct.usage_user") / NANOS, read(cpuDir, "cpuacct.usage_sys") / NANOS,
+                    peak, oomKills(), 0);
         }
-        return new Snapshot(CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "user_usec") / MICROS,
-                CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "system_usec") / MICROS, oomKills());
+        return new ExecCgroup.Reading(CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "user_usec") / MICROS,
+                CgroupFiles.readKey(cpuDir.resolve("cpu.stat"), "system_usec") / MICROS, peak, oomKills(), 0);
     }
 
     /** v1 mounts cpuacct alone or together with cpu ("cpu,cpuacct"); either directory name may exist. */

@@ -18,6 +18,7 @@ import lurch.isolation.Limits;
 import lurch.isolation.OutputSink;
 import lurch.isolation.ResourceUsage;
 import lurch.isolation.Stream;
+import lurch.isolation.cgroup.ExecCgroup;
 import lurch.isolation.linux.Native;
 import lurch.isolation.linux.ProcessTree;
 import lurch.isolation.output.LineSplitter;
@@ -108,12 +109,12 @@ final class DockerExecution implements Execution {
         private final LineSplitter stderr;
         private final OutputSink output;
         private final ContainerCgroup meter;
-        private final ContainerCgroup.Snapshot start;
+        private final ExecCgroup.Reading start;
         private final Limits limits;
         private volatile boolean runtimeFailed; // the engine could not exec the program at all
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        Frames(OutputSink output, ContainerCgroup meter, ContainerCgroup.Snapshot start, Limits limits) {
+        Frames(OutputSink output, ContainerCgroup meter, ExecCgroup.Reading start, Limits limits) {
             this.stdout = new LineSplitter(Stream.STDOUT, output);
             this.stderr = new LineSplitter(Stream.STDERR, output);
             this.output = output;
