@@ -133,6 +133,13 @@ final class ServerProcess implements AutoCloseable {
         return fresh == null ? Database.open(Database.h2Url(home.resolve("db")), "", "") : fresh.open();
     }
 
+    /** The log's warnings and errors of every server process of this home so far, to explain a failure. */
+    List<String> warnings() throws IOException {
+        return Files.readAllLines(home.resolve("server.log")).stream()
+                .filter(line -> line.startsWith("WARNING") || line.startsWith("SEVERE") || line.startsWith("lurch:"))
+                .limit(40).toList();
+    }
+
     static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
