@@ -68,7 +68,7 @@ public final class Database implements AutoCloseable {
         this.jdbi = TimeMapping.install(Jdbi.create(pool));
         jdbi.setSqlLogger(failures);
         this.programs = new JdbiProgramStore(jdbi);
-        this.runs = new JdbiRunStore(jdbi);
+        this.runs = new JdbiRunStore(jdbi, kind.equals("postgresql"));
         this.logs = new JdbiLogStore(jdbi);
         this.prompts = new JdbiPromptStore(jdbi);
         this.secrets = new JdbiSecretStore(jdbi);

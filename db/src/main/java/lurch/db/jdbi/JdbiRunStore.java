@@ -6,10 +6,12 @@ import lurch.db.RunStatus;
 import lurch.db.RunStore;
 import lurch.db.Usage;
 import lurch.db.WaitingFor;
+import lurch.db.jdbi.PlainStatements.Statement;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,24 +25,58 @@ public final class JdbiRunStore implements RunStore {
     private static final String NOT_ENDED = " AND status NOT IN ('success', 'failure', 'cancelled')";
     private static final RunMapper RUN = new RunMapper();
 
-    private final Jdbi jdbi;
+    /**
+     * A run's insert on PostgreSQL, in one statement: a new id, and what it copies from its version and parent,
+     * are found by the insert itself; it returns what the row needs back, the program's name included.
+     */
+    private static final String INSERT_RETURNING = """
+            INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path, command, label,
+                              creator, status, waiting_for, scope_json, created, started)
+            SELECT n.id, parent.id, COALESCE(parent.top_id, n.id), COALESCE(parent.lineage, '/') || n.id || '/',
+                   v.program_id, v.id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
+                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE),
+                   CAST(? AS TIMESTAMP WITH TIME ZONE)
+            FROM (SELECT nextval('run_ids') AS id) n
+            JOIN program_versions v ON v.id = ?
+            LEFT JOIN runs parent ON parent.id = ?
+            WHERE parent.id IS NOT NULL OR CAST(? AS BIGINT) IS NULL
+            RETURNING id, top_id, lineage, program_id, (SELECT name FROM programs p WHERE p.id = runs.program_id)""";
 
-    public JdbiRunStore(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    /**
+     * PostgreSQL: a step's statements (an end, a parent's progress, the next run's insert) go to the server in one
+     * round trip ({@link PlainStatements#pipelined}), not one each: W2's exec steps spent most of their database
+     * time waiting for answers. H2 answers in this process.
+     */
+    private final boolean pipelined;
+
+    public JdbiRunStore(Jdbi jdbi, boolean postgres) {
         this.jdbi = jdbi;
+        this.pipelined = postgres;
     }
 
-    /** What create learns in its first round trip: a new id and the facts it copies from version and parent. */
-    private record Placement(long id, long programId, String programName, Long parentTopId, String parentLineage) {}
+    /** Where a new run is placed: its id, its tree, its path in it, and its program's name. */
+    private record Placement(long id, long topId, String lineage, long programId, String programName) {}
+
+    /** A new run, and the update count of each statement sent before its insert. */
+    private record Inserted(Run run, int[] updateCounts) {}
+
+    /** Rolls back a step whose run had already ended (a cancel got there first). */
+    private static final class AlreadyEnded extends RuntimeException {
+        AlreadyEnded() {
+            super(null, null, false, false);
+        }
+    }
 
     @Override
     public Run create(NewRun run) {
-        return insert(run, false);
+        return jdbi.withHandle(h -> insertAfter(h, run, false).run());
     }
 
     @Override
     public Run create(NewRun run, Map<String, String> data) {
         return jdbi.inTransaction(h -> {
-            Run row = insert(h, run, false);
+            Run row = insertAfter(h, run, false).run();
             data.forEach((name, content) -> KeyValueRows.put(h, "run_data", "top_id", row.id(), name, content));
             return row;
         });
@@ -48,66 +84,90 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public Run createStarted(NewRun run) {
-        return insert(run, true);
+        return jdbi.withHandle(h -> insertAfter(h, run, true).run());
     }
 
     @Override
     public Run createStarted(NewRun run, int parentProgress) {
-        return jdbi.inTransaction(h -> {
-            saveProgress(h, run.parentId(), parentProgress);
-            return insert(h, run, true);
-        });
+        return jdbi.inTransaction(h -> insertAfter(h, run, true, progress(run.parentId(), parentProgress)).run());
     }
 
     @Override
     public Optional<Run> finishThenStart(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
                                          Usage usage, NewRun next, int parentProgress) {
-        return jdbi.inTransaction(h -> {
-            if (!finish(h, id, status, stopped, exitCode, breakLevels, usage)) {
-                return Optional.empty();
-            }
-            saveProgress(h, next.parentId(), parentProgress);
-            return Optional.of(insert(h, next, true));
-        });
+        Statement finish = finishing(id, status, stopped, exitCode, breakLevels, usage);
+        try {
+            return Optional.of(jdbi.inTransaction(h -> {
+                Inserted inserted = insertAfter(h, next, true, finish, progress(next.parentId(), parentProgress));
+                if (inserted.updateCounts()[0] != 1) {
+                    throw new AlreadyEnded();
+                }
+                return inserted.run();
+            }));
+        } catch (AlreadyEnded e) {
+            return Optional.empty();
+        }
     }
 
-    private Run insert(NewRun run, boolean started) {
-        return jdbi.withHandle(h -> insert(h, run, started));
-    }
-
-    private static Run insert(Handle h, NewRun run, boolean started) {
+    /** Runs {@code before}, then inserts {@code run}: one round trip on PostgreSQL. */
+    private Inserted insertAfter(Handle h, NewRun run, boolean started, Statement... before) {
         Instant created = TimeMapping.stored(Instant.now());
-        Placement at = place(h, run);
-        long topId = run.parentId() == null ? at.id() : at.parentTopId();
-        String lineage = (run.parentId() == null ? "/" : at.parentLineage()) + at.id() + "/";
-        PlainStatements.update(h, """
-                        INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
-                                          command, label, creator, status, waiting_for, scope_json, created, started)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                at.id(), run.parentId(), topId, lineage, at.programId(), run.programVersionId(), run.nodePath(),
-                run.command(), run.label(), run.creator(), (started ? RunStatus.RUNNING : RunStatus.WAITING).dbName(),
-                started ? null : WaitingFor.START.dbName(), run.scopeJson(), created, started ? created : null);
-        return new Run(at.id(), run.parentId(), topId, lineage, run.programVersionId(), at.programName(),
-                run.nodePath(), run.command(), run.label(), run.creator(),
-                started ? RunStatus.RUNNING : RunStatus.WAITING, started ? null : WaitingFor.START,
-                null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null);
+        RunStatus status = started ? RunStatus.RUNNING : RunStatus.WAITING;
+        WaitingFor waitingFor = started ? null : WaitingFor.START;
+        int[] counts = new int[before.length];
+        Placement at;
+        if (pipelined) {
+            Statement insert = new Statement(INSERT_RETURNING, run.nodePath(), run.command(), run.label(),
+                    run.creator(), status.dbName(), waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(),
+                    created, started ? created : null, run.programVersionId(), run.parentId(), run.parentId());
+            Statement[] statements = Arrays.copyOf(before, before.length + 1);
+            statements[before.length] = insert;
+            var sent = PlainStatements.pipelined(h, rs -> new Placement(rs.getLong(1), rs.getLong(2),
+                    rs.getString(3), rs.getLong(4), rs.getString(5)), statements);
+            counts = sent.updateCounts();
+            at = sent.lastRow().orElseThrow(() -> new IllegalArgumentException("cannot create run: no program version "
+                    + run.programVersionId() + (run.parentId() == null ? "" : " or no parent run " + run.parentId())));
+        } else {
+            for (int i = 0; i < before.length; i++) {
+                counts[i] = PlainStatements.update(h, before[i]);
+            }
+            at = place(h, run);
+            PlainStatements.update(h, """
+                            INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
+                                              command, label, creator, status, waiting_for, scope_json, created, started)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    at.id(), run.parentId(), at.topId(), at.lineage(), at.programId(), run.programVersionId(),
+                    run.nodePath(), run.command(), run.label(), run.creator(), status.dbName(),
+                    waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(), created,
+                    started ? created : null);
+        }
+        return new Inserted(new Run(at.id(), run.parentId(), at.topId(), at.lineage(), run.programVersionId(),
+                at.programName(), run.nodePath(), run.command(), run.label(), run.creator(), status, waitingFor,
+                null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null), counts);
     }
 
+    /** A new id, and the tree and program of {@code run}, found with a query of their own (H2's way). */
     private static Placement place(Handle h, NewRun run) {
-        Placement at = PlainStatements.first(h, """
+        record Found(long id, long programId, String programName, Long parentTopId, String parentLineage) {}
+        Found found = PlainStatements.first(h, """
                         SELECT nextval('run_ids') AS id, v.program_id, p.name, parent.top_id, parent.lineage
                         FROM program_versions v JOIN programs p ON p.id = v.program_id
                         LEFT JOIN runs parent ON parent.id = ?
                         WHERE v.id = ?""",
-                        rs -> new Placement(rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"),
+                        rs -> new Found(rs.getLong("id"), rs.getLong("program_id"), rs.getString("name"),
                                 Columns.longOrNull(rs, "top_id"), rs.getString("lineage")),
                         run.parentId(), run.programVersionId())
                 .orElseThrow(() -> new IllegalArgumentException(
                         "cannot create run: no program version " + run.programVersionId()));
-        if (run.parentId() != null && at.parentTopId() == null) {
+        if (run.parentId() == null) {
+            return new Placement(found.id(), found.id(), "/" + found.id() + "/", found.programId(),
+                    found.programName());
+        }
+        if (found.parentTopId() == null) {
             throw new IllegalArgumentException("cannot create run: no parent run " + run.parentId());
         }
-        return at;
+        return new Placement(found.id(), found.parentTopId(), found.parentLineage() + found.id() + "/",
+                found.programId(), found.programName());
     }
 
     @Override
@@ -206,29 +266,31 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public void saveProgress(long id, int progress) {
-        jdbi.useHandle(h -> saveProgress(h, id, progress));
+        jdbi.useHandle(h -> PlainStatements.update(h, progress(id, progress)));
     }
 
-    private static void saveProgress(Handle h, long id, int progress) {
-        PlainStatements.update(h, "UPDATE runs SET progress = ? WHERE id = ?", progress, id);
+    private static Statement progress(long id, int progress) {
+        return new Statement("UPDATE runs SET progress = ? WHERE id = ?", progress, id);
     }
 
     @Override
     public boolean finish(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels, Usage usage) {
-        return jdbi.withHandle(h -> finish(h, id, status, stopped, exitCode, breakLevels, usage));
+        Statement finish = finishing(id, status, stopped, exitCode, breakLevels, usage);
+        return jdbi.withHandle(h -> PlainStatements.update(h, finish)) == 1;
     }
 
-    private static boolean finish(Handle h, long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
-                                  Usage usage) {
+    /** The update that ends run {@code id}: it changes no row when the run has ended already. */
+    private static Statement finishing(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
+                                       Usage usage) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException("cannot finish run " + id + " as " + status.dbName()
                     + ": expected success, failure or cancelled");
         }
-        return PlainStatements.update(h, """
+        return new Statement("""
                 UPDATE runs SET status = ?, stopped = ?, exit_code = ?, break_levels = ?, cpu_user_seconds = ?,
                                 cpu_system_seconds = ?, memory_peak_bytes = ?, waiting_for = NULL, wake_at = NULL
                 WHERE id = ?""" + NOT_ENDED, status.dbName(), stopped, exitCode, breakLevels,
-                usage.cpuUserSeconds(), usage.cpuSystemSeconds(), usage.memoryPeakBytes(), id) == 1;
+                usage.cpuUserSeconds(), usage.cpuSystemSeconds(), usage.memoryPeakBytes(), id);
     }
 
     private int update(String sql, Object... arguments) {
