@@ -8,9 +8,11 @@ import lurch.db.Usage;
 import lurch.db.WaitingFor;
 import lurch.db.jdbi.PlainStatements.Statement;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +28,10 @@ public final class JdbiRunStore implements RunStore {
     private static final RunMapper RUN = new RunMapper();
 
     /**
-     * A run's insert on PostgreSQL, in one statement: a new id, and what it copies from its version and parent,
-     * are found by the insert itself; it returns what the row needs back, the program's name included.
+     * A run's insert on PostgreSQL that finds its new id, and what it copies from its version and parent, itself;
+     * conditions may follow.
      */
-    private static final String INSERT_RETURNING = """
+    private static final String INSERT_SELECT = """
             INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path, command, label,
                               creator, status, waiting_for, scope_json, created, started)
             SELECT n.id, parent.id, COALESCE(parent.top_id, n.id), COALESCE(parent.lineage, '/') || n.id || '/',
@@ -39,44 +41,33 @@ public final class JdbiRunStore implements RunStore {
             FROM (SELECT nextval('run_ids') AS id) n
             JOIN program_versions v ON v.id = ?
             LEFT JOIN runs parent ON parent.id = ?
-            WHERE parent.id IS NOT NULL OR CAST(? AS BIGINT) IS NULL
-            RETURNING id, top_id, lineage, program_id, (SELECT name FROM programs p WHERE p.id = runs.program_id)""";
+            WHERE (parent.id IS NOT NULL OR CAST(? AS BIGINT) IS NULL)""";
 
     private final Jdbi jdbi;
     /**
-     * PostgreSQL: a step's statements (an end, a parent's progress, the next run's insert) go to the server in one
-     * round trip ({@link PlainStatements#pipelined}), not one each: W2's exec steps spent most of their database
-     * time waiting for answers. H2 answers in this process.
+     * PostgreSQL: a step's changes (an end, a parent's progress, the next run's insert) are one statement, so one
+     * round trip that commits by itself, where they were five (three statements, a query, the commit): W2's exec
+     * steps spent most of their database time waiting for answers. H2 answers in this process.
      */
-    private final boolean pipelined;
+    private final boolean oneStatement;
 
     public JdbiRunStore(Jdbi jdbi, boolean postgres) {
         this.jdbi = jdbi;
-        this.pipelined = postgres;
+        this.oneStatement = postgres;
     }
 
     /** Where a new run is placed: its id, its tree, its path in it, and its program's name. */
     private record Placement(long id, long topId, String lineage, long programId, String programName) {}
 
-    /** A new run, and the update count of each statement sent before its insert. */
-    private record Inserted(Run run, int[] updateCounts) {}
-
-    /** Rolls back a step whose run had already ended (a cancel got there first). */
-    private static final class AlreadyEnded extends RuntimeException {
-        AlreadyEnded() {
-            super(null, null, false, false);
-        }
-    }
-
     @Override
     public Run create(NewRun run) {
-        return jdbi.withHandle(h -> insertAfter(h, run, false).run());
+        return jdbi.withHandle(h -> insertAfter(h, run, false, null, null).orElseThrow());
     }
 
     @Override
     public Run create(NewRun run, Map<String, String> data) {
         return jdbi.inTransaction(h -> {
-            Run row = insertAfter(h, run, false).run();
+            Run row = insertAfter(h, run, false, null, null).orElseThrow();
             data.forEach((name, content) -> KeyValueRows.put(h, "run_data", "top_id", row.id(), name, content));
             return row;
         });
@@ -84,66 +75,103 @@ public final class JdbiRunStore implements RunStore {
 
     @Override
     public Run createStarted(NewRun run) {
-        return jdbi.withHandle(h -> insertAfter(h, run, true).run());
+        return jdbi.withHandle(h -> insertAfter(h, run, true, null, null).orElseThrow());
     }
 
     @Override
     public Run createStarted(NewRun run, int parentProgress) {
-        return jdbi.inTransaction(h -> insertAfter(h, run, true, progress(run.parentId(), parentProgress)).run());
+        Statement progress = progress(run.parentId(), parentProgress);
+        return inTransactionUnlessOneStatement(h -> insertAfter(h, run, true, progress, null)).orElseThrow(() ->
+                new IllegalArgumentException("cannot create run: no parent run " + run.parentId()));
     }
 
     @Override
     public Optional<Run> finishThenStart(long id, RunStatus status, Instant stopped, int exitCode, int breakLevels,
                                          Usage usage, NewRun next, int parentProgress) {
         Statement finish = finishing(id, status, stopped, exitCode, breakLevels, usage);
-        try {
-            return Optional.of(jdbi.inTransaction(h -> {
-                Inserted inserted = insertAfter(h, next, true, finish, progress(next.parentId(), parentProgress));
-                if (inserted.updateCounts()[0] != 1) {
-                    throw new AlreadyEnded();
-                }
-                return inserted.run();
-            }));
-        } catch (AlreadyEnded e) {
-            return Optional.empty();
-        }
+        Statement progress = progress(next.parentId(), parentProgress);
+        return inTransactionUnlessOneStatement(h -> insertAfter(h, next, true, finish, progress));
     }
 
-    /** Runs {@code before}, then inserts {@code run}: one round trip on PostgreSQL. */
-    private Inserted insertAfter(Handle h, NewRun run, boolean started, Statement... before) {
+    private <T> T inTransactionUnlessOneStatement(HandleCallback<T, RuntimeException> work) {
+        return oneStatement ? jdbi.withHandle(work) : jdbi.inTransaction(work);
+    }
+
+    /**
+     * Changes {@code first} and {@code then} (each may be null) and inserts {@code run}; empty, with nothing
+     * changed, when {@code first} changes no row (a run to finish had ended: a cancel got there first). Fails,
+     * changing nothing, when the run's version or parent does not exist. On H2, call it in a transaction.
+     */
+    private Optional<Run> insertAfter(Handle h, NewRun run, boolean started, Statement first, Statement then) {
         Instant created = TimeMapping.stored(Instant.now());
         RunStatus status = started ? RunStatus.RUNNING : RunStatus.WAITING;
         WaitingFor waitingFor = started ? null : WaitingFor.START;
-        int[] counts = new int[before.length];
-        Placement at;
-        if (pipelined) {
-            Statement insert = new Statement(INSERT_RETURNING, run.nodePath(), run.command(), run.label(),
-                    run.creator(), status.dbName(), waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(),
-                    created, started ? created : null, run.programVersionId(), run.parentId(), run.parentId());
-            Statement[] statements = Arrays.copyOf(before, before.length + 1);
-            statements[before.length] = insert;
-            var sent = PlainStatements.pipelined(h, rs -> new Placement(rs.getLong(1), rs.getLong(2),
-                    rs.getString(3), rs.getLong(4), rs.getString(5)), statements);
-            counts = sent.updateCounts();
-            at = sent.lastRow().orElseThrow(() -> new IllegalArgumentException("cannot create run: no program version "
-                    + run.programVersionId() + (run.parentId() == null ? "" : " or no parent run " + run.parentId())));
+        Object[] values = {run.nodePath(), run.command(), run.label(), run.creator(), status.dbName(),
+                waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(), created, started ? created : null};
+        Optional<Placement> placed;
+        if (oneStatement) {
+            placed = insertInOneStatement(h, run, values, first, then);
         } else {
-            for (int i = 0; i < before.length; i++) {
-                counts[i] = PlainStatements.update(h, before[i]);
+            if (first != null && PlainStatements.update(h, first) == 0) {
+                return Optional.empty();
             }
-            at = place(h, run);
+            if (then != null) {
+                PlainStatements.update(h, then);
+            }
+            Placement at = place(h, run);
             PlainStatements.update(h, """
                             INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path,
                                               command, label, creator, status, waiting_for, scope_json, created, started)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    at.id(), run.parentId(), at.topId(), at.lineage(), at.programId(), run.programVersionId(),
-                    run.nodePath(), run.command(), run.label(), run.creator(), status.dbName(),
-                    waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(), created,
-                    started ? created : null);
+                    concat(new Object[] {at.id(), run.parentId(), at.topId(), at.lineage(), at.programId(),
+                            run.programVersionId()}, values));
+            placed = Optional.of(at);
         }
-        return new Inserted(new Run(at.id(), run.parentId(), at.topId(), at.lineage(), run.programVersionId(),
+        return placed.map(at -> new Run(at.id(), run.parentId(), at.topId(), at.lineage(), run.programVersionId(),
                 at.programName(), run.nodePath(), run.command(), run.label(), run.creator(), status, waitingFor,
-                null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null), counts);
+                null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null));
+    }
+
+    /**
+     * PostgreSQL: {@code first}, {@code then} and the insert as data-modifying parts of one statement, atomic by
+     * itself. {@code first} changes its row only if the run's version and parent exist, and the others only if
+     * {@code first} changed a row, so that a step refused for any reason leaves no trace.
+     */
+    private static Optional<Placement> insertInOneStatement(Handle h, NewRun run, Object[] values, Statement first,
+                                                            Statement then) {
+        StringBuilder sql = new StringBuilder("WITH ");
+        List<Object> arguments = new ArrayList<>();
+        String guard = "";
+        if (first != null) {
+            sql.append("step1 AS (").append(first.sql()).append("""
+                     AND EXISTS (SELECT 1 FROM program_versions WHERE id = ?)
+                     AND (CAST(? AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM runs WHERE id = ?)) RETURNING 1),
+                    """);
+            arguments.addAll(Arrays.asList(first.arguments()));
+            arguments.addAll(Arrays.asList(run.programVersionId(), run.parentId(), run.parentId()));
+            guard = " AND EXISTS (SELECT 1 FROM step1)";
+        }
+        if (then != null) {
+            sql.append("step2 AS (").append(then.sql()).append(guard).append("),\n");
+            arguments.addAll(Arrays.asList(then.arguments()));
+        }
+        sql.append("inserted AS (").append(INSERT_SELECT).append(guard).append("""
+                 RETURNING id, top_id, lineage, program_id)
+                SELECT i.id, i.top_id, i.lineage, i.program_id, p.name FROM inserted i JOIN programs p ON p.id = i.program_id""");
+        arguments.addAll(Arrays.asList(values));
+        arguments.addAll(Arrays.asList(run.programVersionId(), run.parentId(), run.parentId()));
+        Optional<Placement> placed = PlainStatements.first(h, sql.toString(), rs -> new Placement(rs.getLong(1),
+                rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5)), arguments.toArray());
+        if (placed.isEmpty()) {
+            place(h, run); // fails naming what is missing, if anything is; else first changed no row
+        }
+        return placed;
+    }
+
+    private static Object[] concat(Object[] head, Object[] tail) {
+        Object[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     /** A new id, and the tree and program of {@code run}, found with a query of their own (H2's way). */

@@ -5,9 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -30,38 +27,8 @@ final class PlainStatements {
     /** A statement and its arguments. */
     record Statement(String sql, Object... arguments) {}
 
-    /** What {@link #pipelined} learnt: the update count of each statement but the last, and the last one's row. */
-    record Pipelined<T>(int[] updateCounts, Optional<T> lastRow) {}
-
     static int update(Handle h, Statement statement) {
         return update(h, statement.sql(), statement.arguments());
-    }
-
-    /**
-     * Runs {@code statements} as one prepared text, which PostgreSQL's driver sends in one round trip and answers
-     * after one sync; the last one returns rows (RETURNING), the others change rows. PostgreSQL only: H2 runs such
-     * a text too, but in its own process, where a round trip costs nothing, and it has no RETURNING.
-     */
-    static <T> Pipelined<T> pipelined(Handle h, RowReader<T> lastRow, Statement... statements) {
-        StringBuilder sql = new StringBuilder();
-        List<Object> arguments = new ArrayList<>();
-        for (Statement statement : statements) {
-            sql.append(sql.isEmpty() ? "" : ";\n").append(statement.sql());
-            arguments.addAll(Arrays.asList(statement.arguments()));
-        }
-        try (PreparedStatement statement = prepared(h, sql.toString(), arguments.toArray())) {
-            statement.execute();
-            int[] counts = new int[statements.length - 1];
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = statement.getUpdateCount();
-                statement.getMoreResults();
-            }
-            try (ResultSet rows = statement.getResultSet()) {
-                return new Pipelined<>(counts, rows.next() ? Optional.of(lastRow.read(rows)) : Optional.empty());
-            }
-        } catch (SQLException e) {
-            throw new UnableToExecuteStatementException(e, null);
-        }
     }
 
     static int update(Handle h, String sql, Object... arguments) {
