@@ -12,7 +12,6 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -27,28 +26,8 @@ public final class JdbiRunStore implements RunStore {
     private static final String NOT_ENDED = " AND status NOT IN ('success', 'failure', 'cancelled')";
     private static final RunMapper RUN = new RunMapper();
 
-    /**
-     * A run's insert on PostgreSQL that finds its new id, and what it copies from its version and parent, itself;
-     * conditions may follow.
-     */
-    private static final String INSERT_SELECT = """
-            INSERT INTO runs (id, parent_id, top_id, lineage, program_id, program_version_id, node_path, command, label,
-                              creator, status, waiting_for, scope_json, created, started)
-            SELECT n.id, parent.id, COALESCE(parent.top_id, n.id), COALESCE(parent.lineage, '/') || n.id || '/',
-                   v.program_id, v.id, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),
-                   CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TIMESTAMP WITH TIME ZONE),
-                   CAST(? AS TIMESTAMP WITH TIME ZONE)
-            FROM (SELECT nextval('run_ids') AS id) n
-            JOIN program_versions v ON v.id = ?
-            LEFT JOIN runs parent ON parent.id = ?
-            WHERE (parent.id IS NOT NULL OR CAST(? AS BIGINT) IS NULL)""";
-
     private final Jdbi jdbi;
-    /**
-     * PostgreSQL: a step's changes (an end, a parent's progress, the next run's insert) are one statement, so one
-     * round trip that commits by itself, where they were five (three statements, a query, the commit): W2's exec
-     * steps spent most of their database time waiting for answers. H2 answers in this process.
-     */
+    /** PostgreSQL: a run's insert and what comes with it are one statement ({@link PostgresRunInsert}). */
     private final boolean oneStatement;
 
     public JdbiRunStore(Jdbi jdbi, boolean postgres) {
@@ -57,7 +36,7 @@ public final class JdbiRunStore implements RunStore {
     }
 
     /** Where a new run is placed: its id, its tree, its path in it, and its program's name. */
-    private record Placement(long id, long topId, String lineage, long programId, String programName) {}
+    record Placement(long id, long topId, String lineage, long programId, String programName) {}
 
     @Override
     public Run create(NewRun run) {
@@ -110,7 +89,7 @@ public final class JdbiRunStore implements RunStore {
                 waitingFor == null ? null : waitingFor.dbName(), run.scopeJson(), created, started ? created : null};
         Optional<Placement> placed;
         if (oneStatement) {
-            placed = insertInOneStatement(h, run, values, first, then);
+            placed = PostgresRunInsert.insert(h, run, values, first, then);
         } else {
             if (first != null && PlainStatements.update(h, first) == 0) {
                 return Optional.empty();
@@ -132,50 +111,17 @@ public final class JdbiRunStore implements RunStore {
                 null, 0, run.scopeJson(), created, started ? created : null, null, null, 0, Usage.NONE, null));
     }
 
-    /**
-     * PostgreSQL: {@code first}, {@code then} and the insert as data-modifying parts of one statement, atomic by
-     * itself. {@code first} changes its row only if the run's version and parent exist, and the others only if
-     * {@code first} changed a row, so that a step refused for any reason leaves no trace.
-     */
-    private static Optional<Placement> insertInOneStatement(Handle h, NewRun run, Object[] values, Statement first,
-                                                            Statement then) {
-        StringBuilder sql = new StringBuilder("WITH ");
-        List<Object> arguments = new ArrayList<>();
-        String guard = "";
-        if (first != null) {
-            sql.append("step1 AS (").append(first.sql()).append("""
-                     AND EXISTS (SELECT 1 FROM program_versions WHERE id = ?)
-                     AND (CAST(? AS BIGINT) IS NULL OR EXISTS (SELECT 1 FROM runs WHERE id = ?)) RETURNING 1),
-                    """);
-            arguments.addAll(Arrays.asList(first.arguments()));
-            arguments.addAll(Arrays.asList(run.programVersionId(), run.parentId(), run.parentId()));
-            guard = " AND EXISTS (SELECT 1 FROM step1)";
-        }
-        if (then != null) {
-            sql.append("step2 AS (").append(then.sql()).append(guard).append("),\n");
-            arguments.addAll(Arrays.asList(then.arguments()));
-        }
-        sql.append("inserted AS (").append(INSERT_SELECT).append(guard).append("""
-                 RETURNING id, top_id, lineage, program_id)
-                SELECT i.id, i.top_id, i.lineage, i.program_id, p.name FROM inserted i JOIN programs p ON p.id = i.program_id""");
-        arguments.addAll(Arrays.asList(values));
-        arguments.addAll(Arrays.asList(run.programVersionId(), run.parentId(), run.parentId()));
-        Optional<Placement> placed = PlainStatements.first(h, sql.toString(), rs -> new Placement(rs.getLong(1),
-                rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5)), arguments.toArray());
-        if (placed.isEmpty()) {
-            place(h, run); // fails naming what is missing, if anything is; else first changed no row
-        }
-        return placed;
-    }
-
     private static Object[] concat(Object[] head, Object[] tail) {
         Object[] all = Arrays.copyOf(head, head.length + tail.length);
         System.arraycopy(tail, 0, all, head.length, tail.length);
         return all;
     }
 
-    /** A new id, and the tree and program of {@code run}, found with a query of their own (H2's way). */
-    private static Placement place(Handle h, NewRun run) {
+    /**
+     * A new id, and the tree and program of {@code run}, found with a query of their own (H2's way); fails naming
+     * a missing version or parent.
+     */
+    static Placement place(Handle h, NewRun run) {
         record Found(long id, long programId, String programName, Long parentTopId, String parentLineage) {}
         Found found = PlainStatements.first(h, """
                         SELECT nextval('run_ids') AS id, v.program_id, p.name, parent.top_id, parent.lineage
