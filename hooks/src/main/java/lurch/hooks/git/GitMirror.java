@@ -78,12 +78,19 @@ public final class GitMirror implements AutoCloseable {
      * {@code .keep.lock} failed every later fetch that brought the same objects ("Cannot lock pack"), so every build
      * of the repository; a left ref lock kept the branch where it was. Only at open: a mirror belongs to one process
      * (its {@code LURCH_HOME}), which opens it once ({@link GitMirrors}).
+     *
+     * <p>And a pack without its index: JGit moves a received pack into place before its index, and a later fetch
+     * of the same objects, finding the pack's name taken, takes them for received; killed in between, the mirror
+     * had a pack no one can read and lacked its objects for good ("Missing unknown ..." at every later fetch).
      */
     private static void removeLeftLocks(Path directory) throws IOException {
         Path objects = directory.resolve("objects");
-        for (Path dir : List.of(directory, objects, objects.resolve("pack"))) {
+        Path packs = objects.resolve("pack");
+        for (Path dir : List.of(directory, objects, packs)) {
             delete(dir, false, name -> name.endsWith(".lock") || name.endsWith(".keep") || name.startsWith("incoming_"));
         }
+        delete(packs, false, name -> name.endsWith(".pack")
+                && !Files.exists(packs.resolve(name.substring(0, name.length() - ".pack".length()) + ".idx")));
         // a ref's name never ends in ".lock" (git refuses it), but may well end in ".keep"
         delete(directory.resolve("refs"), true, name -> name.endsWith(".lock"));
     }

@@ -114,7 +114,35 @@ class GitMirrorTest {
     @Test
     void aFetchKilledInTheMiddleDoesNotFailTheFetchesAfterTheRestart() throws Exception {
         String second = origin.write("README", "after the crash").commit("Second");
-        // The pack the next fetch receives has a name given by its objects: a copy of the mirror fetched first tells it.
+        String received = nextPack();
+        // What a server killed while JGit locked that pack and moved main leaves in the mirror: the lock file of the
+        // pack's .keep (every later fetch of those objects failed with "Cannot lock pack"), and main's.
+        Files.writeString(mirror.directory().resolve("objects/pack/" + received + ".keep.lock"), "");
+        Files.writeString(mirror.directory().resolve("refs/heads/main.lock"), second + "\n");
+
+        assertEquals(second, fetchedByTheNextServer().resolve("main"));
+    }
+
+    @Test
+    void aFetchKilledBetweenMovingAPackAndItsIndexDoesNotLoseItsObjects() throws Exception {
+        String second = origin.write("README", "after the crash").commit("Second");
+        String received = nextPack();
+        // JGit moves a received pack into place, then its index. Killed in between, it left a pack no one can read,
+        // and every later fetch of the same objects, seeing that pack's name taken, took it for received: the
+        // commit stayed unreadable, and every build of it failed.
+        Files.copy(temp.resolve("copy/objects/pack/" + received + ".pack"),
+                mirror.directory().resolve("objects/pack/" + received + ".pack"));
+
+        GitMirror next = fetchedByTheNextServer();
+        assertEquals(second, next.resolve("main"));
+        assertEquals(Optional.of("after the crash"), next.readFile(second, "README"));
+    }
+
+    /**
+     * The name of the pack the mirror's next fetch receives, given by its objects: a copy of the mirror, in
+     * {@code temp/copy}, fetches it.
+     */
+    private String nextPack() throws Exception {
         Path copy = temp.resolve("copy");
         try (Stream<Path> files = Files.walk(mirror.directory())) {
             for (Path file : files.toList()) {
@@ -128,16 +156,16 @@ class GitMirrorTest {
         Set<String> received = packs(copy);
         received.removeAll(packsBefore);
         assertEquals(1, received.size(), received.toString());
-        // What a server killed while JGit locked that pack and moved main leaves in the mirror: the lock file of the
-        // pack's .keep (every later fetch of those objects failed with "Cannot lock pack"), and main's.
-        Files.writeString(mirror.directory().resolve("objects/pack/" + received.iterator().next() + ".keep.lock"), "");
-        Files.writeString(mirror.directory().resolve("refs/heads/main.lock"), second + "\n");
-        mirrors.close();
+        return received.iterator().next();
+    }
 
-        mirrors = new GitMirrors(temp.resolve("git")); // the next server
+    /** The mirror as the next server opens it, fetched. */
+    private GitMirror fetchedByTheNextServer() throws Exception {
+        mirrors.close();
+        mirrors = new GitMirrors(temp.resolve("git"));
         mirror = mirrors.mirror("owner/repo", origin.url());
         mirror.fetch();
-        assertEquals(second, mirror.resolve("main"));
+        return mirror;
     }
 
     @Test
