@@ -27,7 +27,7 @@ public final class CgroupFiles {
     public static long readKey(Path file, String key) {
         try {
             for (String line : read(file).split("\n")) {
-                if (line.startsWith(key) && line.length() > key.length() && line.charAt(key.length()) == ' ') {
+                if (line.startsWith(key + " ")) {
                     return Long.parseLong(line.substring(key.length() + 1).strip());
                 }
             }

@@ -101,7 +101,6 @@ final class CgroupV2 implements Cgroups {
             }
         }
 
-
         void startSampling() {
             sampling = true;
             Thread.ofVirtual().name("memory-sampler " + dir.getFileName()).start(() -> {

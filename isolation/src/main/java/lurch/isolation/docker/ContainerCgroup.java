@@ -122,20 +122,16 @@ final class ContainerCgroup {
         }
     }
 
-    /** True when the kernel killed a process of the container for its memory limit since {@code start}. */
-    boolean outOfMemorySince(ExecCgroup.Reading start) {
-        return oomKills() > start.oomKills();
-    }
-
     private long oomKills() {
         return memoryDir == null ? 0 : version == 1 ? CgroupFiles.readKey(memoryDir.resolve("memory.oom_control"), "oom_kill")
                 : CgroupFiles.readKey(memoryDir.resolve("memory.events"), "oom_kill");
     }
 
-    ResourceUsage since(ExecCgroup.Reading start) {
+    /** The container's counters at an exec's end, its memory high-water mark included, read once. */
+    ExecCgroup.Reading end() {
         long peak = memoryDir == null ? 0
                 : read(memoryDir, version == 1 ? "memory.max_usage_in_bytes" : "memory.peak");
-        return reading(peak).usageSince(start);
+        return reading(peak);
     }
 
     /** The container's counters now, with {@code peak} as its memory figure (no fork limit is counted). */

@@ -158,12 +158,13 @@ final class DockerExecution implements Execution {
             stdout.finish(now);
             stderr.finish(now);
             meter.killAllButInit();
-            boolean outOfMemory = meter.outOfMemorySince(start);
+            ExecCgroup.Reading end = meter.end();
+            boolean outOfMemory = end.oomKillsSince(start) > 0;
             if (outOfMemory) {
                 output.line(Stream.INFO, now, "lurch: killed: the isolate reached its memory limit of " + limits.memoryText()
                         + " (LURCH_MEMORY_LIMIT)");
             }
-            ResourceUsage usage = meter.since(start);
+            ResourceUsage usage = end.usageSince(start);
             if (engineLost != null) {
                 failed(engineLost, now, usage);
                 return;

@@ -12,19 +12,21 @@ public final class LogSignal implements RunListener {
     private long generation;
 
     @Override
-    public synchronized void runChanged(Run run) {
-        generation++;
-        notifyAll();
+    public void runChanged(Run run) {
+        wake();
     }
 
     @Override
-    public synchronized void treeChanged(long topRunId) {
-        generation++;
-        notifyAll();
+    public void treeChanged(long topRunId) {
+        wake();
     }
 
     @Override
-    public synchronized void linesStored(long topRunId, long lastSeq) {
+    public void linesStored(long topRunId, long lastSeq) {
+        wake();
+    }
+
+    private synchronized void wake() {
         generation++;
         notifyAll();
     }
