@@ -1,7 +1,7 @@
 /*
  * lurch-sandbox: makes a chroot isolate and starts its execs. The server runs it as host root, once per isolate:
  *
- *   lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS|"" BUSYBOX [CGROUP_FILE...]
+ *   lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS|"" [CGROUP_FILE...]
  *
  * Joins the holder's cgroups, then clones the holder: pid 1 of new user, mount, pid, ipc, uts and (own) network
  * namespaces, whose root is host uid UID (65536 ids from UID up are mapped). Host root then builds the isolate's
@@ -32,6 +32,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
@@ -68,12 +69,21 @@ static void fail(int status, const char *format, ...) {
 }
 
 static _Noreturn void usage(void) {
-    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS BUSYBOX [CGROUP_FILE...]\n", stderr);
+    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS [CGROUP_FILE...]\n", stderr);
     exit(HOLD_FAILED);
 }
 
-/* Moves this process into the cgroup whose entry file (cgroup.procs or tasks) is named. */
+/*
+ * Moves this process into the cgroup whose entry file (cgroup.procs or tasks) is named. Any other file is refused
+ * before it is opened: a "0" written into a host file by arguments given in the wrong order would corrupt it.
+ */
 static void join_cgroup(const char *entry_file) {
+    const char *name = strrchr(entry_file, '/');
+    name = name == NULL ? entry_file : name + 1;
+    if (strcmp(name, "tasks") != 0 && strcmp(name, "cgroup.procs") != 0) {
+        errno = EINVAL;
+        fail(CANNOT_START, "cannot join the cgroup of %s: not a cgroup's tasks or cgroup.procs", entry_file);
+    }
     int fd = open(entry_file, O_WRONLY | O_CLOEXEC);
     if (fd < 0 || write(fd, "0", 1) != 1) {
         fail(CANNOT_START, "cannot join the cgroup of %s", entry_file);
@@ -101,7 +111,7 @@ static void join_namespace(int fd, const char *name) {
 /* ---- hold ---------------------------------------------------------------------------------------------- */
 
 struct layout {
-    const char *uid, *root, *skeleton, *template_bin, *workspace, *artifacts, *busybox;
+    const char *uid, *root, *skeleton, *template_bin, *workspace, *artifacts;
     int own_network;
 };
 
@@ -117,19 +127,71 @@ static void bind_mount(const char *source, const char *target, unsigned long fla
     must(mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL), "remount", target);
 }
 
+/* Copies the regular file SOURCE, opened in DIR, to TARGET in the working directory. */
+static void copy_file(int dir, const char *source, const char *target, const struct stat *status) {
+    int in = openat(dir, source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    int out = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    must(in < 0 || out < 0, "copy", target);
+    char buffer[8192];
+    ssize_t n;
+    while ((n = read(in, buffer, sizeof buffer)) > 0) {
+        must(write(out, buffer, (size_t) n) != n, "write", target);
+    }
+    must(n < 0 || fchown(out, status->st_uid, status->st_gid) != 0 || fchmod(out, status->st_mode & 07777) != 0,
+         "copy", target);
+    close(in);
+    close(out);
+}
+
+/*
+ * Copies the tree under the directory DIR (open, read from the skeleton) into the working directory: directories,
+ * regular files, symbolic links and devices, each with its owner and mode, as "cp -a" would, without a process of
+ * its own. The skeleton is Lurch's own, a dozen entries, one level of directories deep.
+ */
+static void copy_tree(int dir, const char *path) {
+    DIR *entries = fdopendir(dir);
+    must(entries == NULL, "read", path);
+    struct dirent *entry;
+    while ((entry = readdir(entries)) != NULL) {
+        const char *name = entry->d_name;
+        if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+            continue;
+        }
+        char target[4096];
+        snprintf(target, sizeof target, "%s/%s", path, name);
+        struct stat status;
+        must(fstatat(dirfd(entries), name, &status, AT_SYMLINK_NOFOLLOW), "read", target);
+        if (S_ISDIR(status.st_mode)) {
+            must(mkdir(target, 0700), "make", target);
+            int child = openat(dirfd(entries), name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+            must(child < 0, "read", target);
+            copy_tree(child, target);
+        } else if (S_ISREG(status.st_mode)) {
+            copy_file(dirfd(entries), name, target, &status);
+            continue;
+        } else if (S_ISLNK(status.st_mode)) {
+            char link[4096];
+            ssize_t length = readlinkat(dirfd(entries), name, link, sizeof link - 1);
+            must(length < 0, "read", target);
+            link[length] = '\0';
+            must(symlink(link, target), "make", target);
+        } else if (S_ISCHR(status.st_mode) || S_ISBLK(status.st_mode)) {
+            must(mknod(target, status.st_mode & S_IFMT, status.st_rdev), "make", target);
+        } else {
+            continue; /* nothing else is ever in it */
+        }
+        must(lchown(target, status.st_uid, status.st_gid), "change the owner of", target);
+        if (!S_ISLNK(status.st_mode)) {
+            must(chmod(target, status.st_mode & 07777), "change the mode of", target);
+        }
+    }
+    closedir(entries);
+}
+
 static void copy_skeleton(const struct layout *layout) {
-    char source[4096];
-    snprintf(source, sizeof source, "%s/.", layout->skeleton);
-    pid_t cp = fork();
-    if (cp == 0) {
-        execl(layout->busybox, layout->busybox, "cp", "-a", source, ".", (char *) NULL);
-        fail(HOLD_FAILED, "cannot run %s", layout->busybox);
-    }
-    int status;
-    if (cp < 0 || waitpid(cp, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        errno = cp < 0 ? errno : EIO;
-        fail(HOLD_FAILED, "cannot copy %s into the isolate's root", layout->skeleton);
-    }
+    int skeleton = open(layout->skeleton, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    must(skeleton < 0, "read", layout->skeleton);
+    copy_tree(skeleton, ".");
 }
 
 static void loopback_up(void) {
@@ -511,16 +573,15 @@ static int serve(const struct isolate *isolate) {
 }
 
 static int hold(int argc, char **argv) {
-    if (argc < 10) {
+    if (argc < 9) {
         usage();
     }
     struct layout layout = {.uid = argv[2], .own_network = strcmp(argv[3], "own") == 0, .root = argv[4],
-                            .skeleton = argv[5], .template_bin = argv[6], .workspace = argv[7], .artifacts = argv[8],
-                            .busybox = argv[9]};
+                            .skeleton = argv[5], .template_bin = argv[6], .workspace = argv[7], .artifacts = argv[8]};
     if (strspn(layout.uid, "0123456789") != strlen(layout.uid) || layout.uid[0] == '\0') {
         usage();
     }
-    for (int i = 10; i < argc; i++) {
+    for (int i = 9; i < argc; i++) {
         join_cgroup(argv[i]);
     }
     int ready[2];

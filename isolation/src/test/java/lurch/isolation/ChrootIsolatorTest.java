@@ -1,6 +1,7 @@
 package lurch.isolation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +142,33 @@ class ChrootIsolatorTest {
     }
 
     /**
+     * {@code hold} joins cgroups by writing into the files it is given: it writes into none but a cgroup's
+     * {@code tasks} or {@code cgroup.procs}. A host file in their place, as arguments in the wrong order would put it
+     * (a test once passed an argument too many, and its "0" overwrote the host's busybox), is left as it was.
+     */
+    @Test
+    void holdWritesIntoNoFileButACgroupsEntryFile() throws Exception {
+        isolator.setUp("installs", BUSYBOX, workspace, log); // the program, the skeleton and the template
+        Path chroots = home.resolve("chroots");
+        Path program;
+        try (var installed = Files.list(chroots)) {
+            program = installed.filter(dir -> dir.getFileName().toString().startsWith(".lurch-sandbox-")).findFirst()
+                    .orElseThrow().resolve("lurch-sandbox");
+        }
+        Path hostFile = Files.writeString(home.resolve("precious"), "ELF\n");
+        Path root = Files.createDirectories(chroots.resolve("by-hand"));
+        Process hold = new ProcessBuilder(program.toString(), "hold", "100000", "own", root.toString(),
+                chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
+                workspace.toString(), "", hostFile.toString()).redirectErrorStream(true).start();
+        String said = new String(hold.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(hold.waitFor(5, TimeUnit.SECONDS));
+        assertNotEquals(0, hold.exitValue());
+        assertTrue(said.startsWith("lurch-sandbox: cannot join the cgroup of " + hostFile), said);
+        assertEquals("ELF\n", Files.readString(hostFile));
+        Files.delete(root);
+    }
+
+    /**
      * A server killed hard cannot kill its isolates: {@code lurch-sandbox hold}, the holder's parent, reads its
      * requests on a pipe from the server and ends the isolate when the pipe ends, which the kernel does for a dead
      * server. Here the test plays the server: it starts {@code hold} as the isolator does, asks it for a program
@@ -158,7 +186,7 @@ class ChrootIsolatorTest {
         Path root = Files.createDirectories(chroots.resolve("by-hand"));
         Process hold = new ProcessBuilder(program.toString(), "hold", "100000", "own", root.toString(),
                 chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
-                workspace.toString(), "", "/bin/busybox").redirectErrorStream(true).start();
+                workspace.toString(), "").redirectErrorStream(true).start();
         var answers = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream()));
         long holder = Long.parseLong(answers.readLine());
         // exec, its id, no cgroup, no variable, the program and its argument: each field ends in a NUL

@@ -81,7 +81,7 @@ public final class ChrootIsolator {
                 WorkspaceOwner.handTo(artifacts, sandbox.uid());
             }
             Files.createDirectories(root);
-            sandboxes.put(id, Sandbox.start(program, tools.busybox(), sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
+            sandboxes.put(id, Sandbox.start(program, sandbox, newCgroup(id, HOLDER), root, files, workspace.toAbsolutePath(),
                     artifacts == null ? null : artifacts.toAbsolutePath()));
             execCgroups.put(id, new IsolateCgroups(() -> newCgroup(id, Long.toString(execSequence.incrementAndGet(), 36))));
         } catch (IOException e) {

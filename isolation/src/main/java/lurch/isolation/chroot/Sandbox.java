@@ -71,12 +71,11 @@ final class Sandbox {
      * Starts the holder in {@code cgroup} and builds the chroot's file system in its namespaces, mounted on the
      * (empty) host directory {@code root} inside them only; {@code artifacts}, unless null, is bound at /artifacts.
      */
-    static Sandbox start(Path sandboxProgram, Path busybox, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
+    static Sandbox start(Path sandboxProgram, SandboxConfig config, ExecCgroup cgroup, Path root, ChrootFiles files,
                          Path workspace, Path artifacts) throws IOException {
         List<String> command = new ArrayList<>(List.of(sandboxProgram.toString(), "hold", Integer.toString(config.uid()),
                 config.chrootHostNetwork() ? "host" : "own", root.toString(), files.skeleton().toString(),
-                files.templateBin().toString(), workspace.toString(), artifacts == null ? "" : artifacts.toString(),
-                busybox.toString()));
+                files.templateBin().toString(), workspace.toString(), artifacts == null ? "" : artifacts.toString()));
         cgroup.entryFiles().forEach(file -> command.add(file.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(new File("/"));
         builder.environment().clear();
