@@ -148,24 +148,34 @@ class ChrootIsolatorTest {
      */
     @Test
     void holdWritesIntoNoFileButACgroupsEntryFile() throws Exception {
-        isolator.setUp("installs", BUSYBOX, workspace, log); // the program, the skeleton and the template
+        Path hostFile = Files.writeString(home.resolve("precious"), "ELF\n");
+        Process hold = holdByHand(hostFile.toString());
+        String said = new String(hold.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(hold.waitFor(5, TimeUnit.SECONDS));
+        assertNotEquals(0, hold.exitValue());
+        assertTrue(said.startsWith("lurch-sandbox: cannot join the cgroup of " + hostFile), said);
+        assertEquals("ELF\n", Files.readString(hostFile));
+        Files.delete(home.resolve("chroots/by-hand"));
+    }
+
+    /**
+     * {@code lurch-sandbox hold} started by the test as the isolator starts it, on the empty root {@code by-hand},
+     * with {@code cgroupFiles}; the isolator installs the program, the skeleton and the template first.
+     */
+    private Process holdByHand(String... cgroupFiles) throws Exception {
+        isolator.setUp("installs", BUSYBOX, workspace, log);
         Path chroots = home.resolve("chroots");
         Path program;
         try (var installed = Files.list(chroots)) {
             program = installed.filter(dir -> dir.getFileName().toString().startsWith(".lurch-sandbox-")).findFirst()
                     .orElseThrow().resolve("lurch-sandbox");
         }
-        Path hostFile = Files.writeString(home.resolve("precious"), "ELF\n");
         Path root = Files.createDirectories(chroots.resolve("by-hand"));
-        Process hold = new ProcessBuilder(program.toString(), "hold", "100000", "own", root.toString(),
-                chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
-                workspace.toString(), "", hostFile.toString()).redirectErrorStream(true).start();
-        String said = new String(hold.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(hold.waitFor(5, TimeUnit.SECONDS));
-        assertNotEquals(0, hold.exitValue());
-        assertTrue(said.startsWith("lurch-sandbox: cannot join the cgroup of " + hostFile), said);
-        assertEquals("ELF\n", Files.readString(hostFile));
-        Files.delete(root);
+        List<String> command = new java.util.ArrayList<>(List.of(program.toString(), "hold", "100000", "own",
+                root.toString(), chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
+                workspace.toString(), ""));
+        command.addAll(List.of(cgroupFiles));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     /**
@@ -176,17 +186,7 @@ class ChrootIsolatorTest {
      */
     @Test
     void anIsolateEndsWithTheServerThatMadeIt() throws Exception {
-        isolator.setUp("installs", BUSYBOX, workspace, log); // the program, the skeleton and the template
-        Path chroots = home.resolve("chroots");
-        Path program;
-        try (var installed = Files.list(chroots)) {
-            program = installed.filter(dir -> dir.getFileName().toString().startsWith(".lurch-sandbox-")).findFirst()
-                    .orElseThrow().resolve("lurch-sandbox");
-        }
-        Path root = Files.createDirectories(chroots.resolve("by-hand"));
-        Process hold = new ProcessBuilder(program.toString(), "hold", "100000", "own", root.toString(),
-                chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
-                workspace.toString(), "").redirectErrorStream(true).start();
+        Process hold = holdByHand();
         var answers = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream()));
         long holder = Long.parseLong(answers.readLine());
         // exec, its id, no cgroup, no variable, the program and its argument: each field ends in a NUL
@@ -203,7 +203,7 @@ class ChrootIsolatorTest {
         hold.getOutputStream().close();
         assertTrue(hold.waitFor(5, TimeUnit.SECONDS), "hold ends with its input");
         waitFor(() -> !isRunning(holder) && !isRunning(sleeper));
-        Files.delete(root); // nothing was ever mounted on it on the host
+        Files.delete(home.resolve("chroots/by-hand")); // nothing was ever mounted on it on the host
     }
 
     @Test
