@@ -1,10 +1,11 @@
 package lurch.isolation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static lurch.isolation.TestHosts.isRunning;
+import static lurch.isolation.TestHosts.waitFor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,40 +14,28 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import lurch.interpreter.ast.Builder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real chroots, mounts and cgroups (v1 here, whatever the machine has elsewhere). */
 class ChrootIsolatorTest {
 
     private static final Builder BUSYBOX = new Builder.Chroot("busybox");
 
+    @RegisterExtension
+    final ChrootHome chrootHome = new ChrootHome();
     private Path home;
     private Path workspace;
     private Isolator isolator;
     private final RecordingSink log = new RecordingSink();
 
     @BeforeEach
-    void setUp() throws IOException {
-        TestHosts.assumeRootWithBusybox();
-        home = TestHosts.freshDirectory("home");
-        workspace = TestHosts.freshDirectory("workspace");
-        isolator = Isolators.create(TestHosts.config(home));
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (isolator != null) {
-            isolator.close();
-            // As a restarted server, for which every isolate of the home is a leftover: the isolator itself spares the
-            // isolates it set up.
-            try (Isolator restarted = Isolators.create(TestHosts.config(home))) {
-                restarted.removeLeftovers(Set.of()).join();
-            }
-        }
+    void setUp() {
+        home = chrootHome.home();
+        workspace = chrootHome.workspace();
+        isolator = chrootHome.isolator();
     }
 
     private ExecResult run(Environment env, RecordingSink output, String path, String... args) throws Exception {
@@ -93,20 +82,6 @@ class ChrootIsolatorTest {
         assertEquals(Set.of("GREETING=hello world", "EMPTY="), Set.copyOf(output.texts(Stream.STDOUT)));
     }
 
-    @Test
-    void anUpgradeInstallsItsOwnSandboxProgramAndRemovesTheOldOne() throws Exception {
-        Path chroots = home.resolve("chroots");
-        Path old = Files.createDirectories(chroots.resolve(".lurch-sandbox-0"));
-        Files.writeString(old.resolve("lurch-sandbox"), "an earlier build\n");
-        Environment env = isolator.setUp("upgraded", BUSYBOX, workspace, log);
-        assertEquals(0, run(env, new RecordingSink(), "/bin/true").exitCode());
-        try (var dirs = Files.list(chroots)) {
-            List<String> installed = dirs.map(dir -> dir.getFileName().toString()).filter(name -> name.startsWith(".lurch-sandbox-")).toList();
-            assertEquals(1, installed.size(), installed.toString());
-            assertFalse(installed.contains(".lurch-sandbox-0"));
-        }
-    }
-
     /**
      * Arguments and variables travel to lurch-sandbox in one request: whatever they hold arrives as it was, and
      * what cannot travel (a NUL, megabytes) is refused by name without harm to the isolate.
@@ -139,71 +114,6 @@ class ChrootIsolatorTest {
         assertEquals(0, run(env, output, "/bin/sh", "-c", "pwd; cat input.txt; echo made inside > output.txt").exitCode());
         assertEquals(List.of("/workspace", "from the host"), output.texts(Stream.STDOUT));
         assertEquals("made inside\n", Files.readString(workspace.resolve("output.txt")));
-    }
-
-    /**
-     * {@code hold} joins cgroups by writing into the files it is given: it writes into none but a cgroup's
-     * {@code tasks} or {@code cgroup.procs}. A host file in their place, as arguments in the wrong order would put it
-     * (a test once passed an argument too many, and its "0" overwrote the host's busybox), is left as it was.
-     */
-    @Test
-    void holdWritesIntoNoFileButACgroupsEntryFile() throws Exception {
-        Path hostFile = Files.writeString(home.resolve("precious"), "ELF\n");
-        Process hold = holdByHand(hostFile.toString());
-        String said = new String(hold.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(hold.waitFor(5, TimeUnit.SECONDS));
-        assertNotEquals(0, hold.exitValue());
-        assertTrue(said.startsWith("lurch-sandbox: cannot join the cgroup of " + hostFile), said);
-        assertEquals("ELF\n", Files.readString(hostFile));
-        Files.delete(home.resolve("chroots/by-hand"));
-    }
-
-    /**
-     * {@code lurch-sandbox hold} started by the test as the isolator starts it, on the empty root {@code by-hand},
-     * with {@code cgroupFiles}; the isolator installs the program, the skeleton and the template first.
-     */
-    private Process holdByHand(String... cgroupFiles) throws Exception {
-        isolator.setUp("installs", BUSYBOX, workspace, log);
-        Path chroots = home.resolve("chroots");
-        Path program;
-        try (var installed = Files.list(chroots)) {
-            program = installed.filter(dir -> dir.getFileName().toString().startsWith(".lurch-sandbox-")).findFirst()
-                    .orElseThrow().resolve("lurch-sandbox");
-        }
-        Path root = Files.createDirectories(chroots.resolve("by-hand"));
-        List<String> command = new java.util.ArrayList<>(List.of(program.toString(), "hold", "100000", "own",
-                root.toString(), chroots.resolve(".skeleton-100000").toString(), chroots.resolve(".busybox/bin").toString(),
-                workspace.toString(), ""));
-        command.addAll(List.of(cgroupFiles));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    /**
-     * A server killed hard cannot kill its isolates: {@code lurch-sandbox hold}, the holder's parent, reads its
-     * requests on a pipe from the server and ends the isolate when the pipe ends, which the kernel does for a dead
-     * server. Here the test plays the server: it starts {@code hold} as the isolator does, asks it for a program
-     * inside, closes the pipe.
-     */
-    @Test
-    void anIsolateEndsWithTheServerThatMadeIt() throws Exception {
-        Process hold = holdByHand();
-        var answers = new java.io.BufferedReader(new java.io.InputStreamReader(hold.getInputStream()));
-        long holder = Long.parseLong(answers.readLine());
-        // exec, its id, no cgroup, no variable, the program and its argument: each field ends in a NUL
-        byte[] request = (String.join("\0", "exec", "1", "0", "0", "/bin/sleep", "100") + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        hold.getOutputStream().write((request.length + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        hold.getOutputStream().write(request);
-        hold.getOutputStream().flush();
-        String[] started = answers.readLine().split(" ");
-        assertEquals(List.of("started", "1"), List.of(started[0], started[1]));
-        long sleeper = Long.parseLong(started[2]);
-        waitFor(() -> ProcessHandle.of(sleeper).flatMap(sleep -> sleep.info().arguments())
-                .map(args -> List.of(args).equals(List.of("100"))).orElse(false));
-        assertTrue(isRunning(holder));
-        hold.getOutputStream().close();
-        assertTrue(hold.waitFor(5, TimeUnit.SECONDS), "hold ends with its input");
-        waitFor(() -> !isRunning(holder) && !isRunning(sleeper));
-        Files.delete(home.resolve("chroots/by-hand")); // nothing was ever mounted on it on the host
     }
 
     @Test
@@ -377,18 +287,8 @@ class ChrootIsolatorTest {
         return ProcessHandle.allProcesses().filter(process -> process.info().command().orElse("").endsWith("busybox")
                         && process.info().arguments().map(args -> args.length == 1 && args[0].equals("100")).orElse(false))
                 .filter(process -> cgroupsOf(process.pid()).contains("-" + env.id() + "."))
-                .map(ProcessHandle::pid).filter(ChrootIsolatorTest::isRunning)
+                .map(ProcessHandle::pid).filter(TestHosts::isRunning)
                 .collect(java.util.stream.Collectors.toSet());
-    }
-
-    /** Alive and not a zombie (an orphan's zombie lingers until init reaps it). */
-    private static boolean isRunning(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static String cgroupsOf(long pid) {
@@ -397,12 +297,5 @@ class ChrootIsolatorTest {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not met in 5 s");
     }
 }
