@@ -216,6 +216,24 @@ class HostileProgramsTest {
         assertTrue(System.getenv().containsKey("PATH"), "the server has an environment to leak");
     }
 
+    /**
+     * The process of a chroot exec runs on {@code lurch-sandbox}'s memory until it execs, on a stack of its own:
+     * execvp's copy of a long argument list (for a script without "#!", run by /bin/sh) must fit on it, or it would
+     * write over the memory of the host's root process that starts every exec of the isolate.
+     */
+    @org.junit.jupiter.api.Test
+    void aScriptWithoutInterpreterLineGetsAllOfAHugeArgumentListAndTheIsolateGoesOn() throws Exception {
+        isolate(CHROOT);
+        assertEquals(0, sh("echo 'echo $#' > count && chmod 755 count").exitCode());
+        List<String> args = java.util.Collections.nCopies(150_000, "a");
+        RecordingSink output = new RecordingSink();
+        ExecResult result = isolator.start(env, new ExecRequest("count", args, Map.of("PATH", "/workspace:/bin")), output)
+                .result().get(60, TimeUnit.SECONDS);
+        assertEquals(0, result.exitCode(), String.join("\n", output.lines().stream().map(RecordingSink.Line::text).toList()));
+        assertEquals(List.of("150000"), output.texts(lurch.isolation.Stream.STDOUT));
+        anOrdinaryProgramStillWorks();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {CHROOT, DOCKER})
     void aProgramAllocatingPastTheMemoryLimitIsKilledAndSaysWhy(String kind) throws Exception {
