@@ -48,7 +48,7 @@ final class RunStarts {
     Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
               WorkspacePreparation preparation) {
         LiveRun run = create(version, presets, data, creator);
-        stepper.inTree(run.topId, () -> prepareAndBegin(run, preparation));
+        stepper.whileLive(run.id, run.topId, () -> prepareAndBegin(run, preparation)); // not if cancelled meanwhile
         return ctx.stores().runs().get(run.id).orElseThrow();
     }
 
@@ -73,7 +73,7 @@ final class RunStarts {
             return Optional.empty();
         }
         LiveRun run = created[0];
-        stepper.inTree(run.topId, () -> stepper.begin(run));
+        stepper.whileLive(run.id, run.topId, () -> stepper.begin(run)); // not if cancelled meanwhile
         return ctx.stores().runs().get(run.id);
     }
 
@@ -84,10 +84,7 @@ final class RunStarts {
 
     void resumePreparations(WorkspacePreparation.Source source) {
         for (LiveRun run : unprepared) {
-            stepper.inTree(run.topId, () -> {
-                if (!live.contains(run.id)) {
-                    return; // cancelled meanwhile
-                }
+            stepper.whileLive(run.id, run.topId, () -> { // not if cancelled meanwhile
                 var preparation = source.of(ctx.stores().runs().data(run.id));
                 if (preparation.isPresent()) {
                     ctx.info(run, "Lurch restarted before this run began: preparing its workspace again.");
@@ -141,7 +138,7 @@ final class RunStarts {
         }
         try {
             LiveRun spawned = create(latest(program), Map.of(), Map.of(), "spawn:" + run.id);
-            Thread.ofVirtual().start(() -> stepper.inTree(spawned.topId, () -> stepper.begin(spawned)));
+            Thread.ofVirtual().start(() -> stepper.whileLive(spawned.id, spawned.topId, () -> stepper.begin(spawned)));
             ctx.info(run, "Spawned program " + program + " as run #" + spawned.id + ".");
             return Outcome.of(0);
         } catch (RunControl.NoSuchProgramException e) {

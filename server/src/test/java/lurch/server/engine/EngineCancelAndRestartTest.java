@@ -88,6 +88,20 @@ class EngineCancelAndRestartTest {
     }
 
     @Test
+    void aRunCancelledBeforeItBeganNeverBegins() throws Exception {
+        Optional<Run> started = lurch.engine.start(lurch.engine.latest("asks"), Map.of(), "user:test", create -> {
+            long id = create.getAsLong(); // stored and live, not begun yet: the cancel lands in between
+            assertTrue(lurch.engine.cancel(id, "carol"));
+            return Optional.of(id);
+        });
+        Run top = lurch.await(started.orElseThrow());
+        assertEquals(RunStatus.CANCELLED, top.status());
+        assertEquals(List.of(top.id()), lurch.tree(top.id()).stream().map(Run::id).toList(),
+                "nothing of the cancelled program starts, no approval waits");
+        assertEquals(List.of(), lurch.db.runs().waitingForPeople().stream().filter(r -> r.topId() == top.id()).toList());
+    }
+
+    @Test
     void cancellingWaitingApprovalsAnswersAndTimers() throws Exception {
         for (String program : List.of("asks", "sleeps", "lets")) {
             Run top = lurch.start(program);
