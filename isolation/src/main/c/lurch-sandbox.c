@@ -17,12 +17,13 @@
  *   exec ID CGROUP_COUNT CGROUP_FILE... ENV_COUNT NAME=VALUE... PROGRAM ARG...
  *       starts a process in the isolate's pid namespace, with stdin /dev/null and its stdout and stderr on two
  *       new pipes, and answers, once it has exec'd or ended, "started ID PID STDOUT_FD STDERR_FD" (the pipes'
- *       read ends, for the server to open as /proc/<this pid>/fd/N) or "failed ID REASON". The process joins the exec's cgroups first (so the
- *       program is measured and limited from its first instruction), then the other namespaces, becomes root of
- *       the isolate (the sandbox uid on the host), sets no_new_privs, starts in /workspace, looked up inside the
- *       isolate, and execs PROGRAM with exactly that environment, found on its PATH; when it cannot, it says why
- *       on its stderr, "lurch-sandbox: ...", and exits 127 (126 when the program is not executable). Its end is
- *       answered "exited ID STATUS": the exit code, or 128 + the signal that killed it.
+ *       read ends, for the server to open as /proc/<this pid>/fd/N) or "failed ID REASON". The process joins the
+ *       exec's cgroups first (so the program is measured and limited from its first instruction), then the other
+ *       namespaces, becomes root of the isolate (the sandbox uid on the host), sets no_new_privs, starts in
+ *       /workspace, looked up inside the isolate, and execs PROGRAM with exactly that environment, found on its
+ *       PATH; when it cannot, it says why on its stderr, "lurch-sandbox: ...", and exits 127 (126 when the program
+ *       is not executable). Its end is answered "exited ID STATUS": the exit code, or 128 + the signal that killed
+ *       it.
  *   close ID
  *       closes this side's read ends of the exec's pipes, once the server has opened its own.
  *
@@ -84,7 +85,8 @@ static _Noreturn void fail(int status, const char *format, ...) {
 }
 
 static _Noreturn void usage(void) {
-    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS [CGROUP_FILE...]\n", stderr);
+    fputs("usage: lurch-sandbox hold UID own|host ROOT SKELETON TEMPLATE_BIN WORKSPACE ARTIFACTS [CGROUP_FILE...]\n",
+          stderr);
     exit(HOLD_FAILED);
 }
 
@@ -421,7 +423,8 @@ static int run_exec(void *argument) {
 static char *exec_stack_top(void) {
     static char *top;
     if (top == NULL) {
-        char *stack = mmap(NULL, EXEC_STACK_GUARD + EXEC_STACK, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        char *stack = mmap(NULL, EXEC_STACK_GUARD + EXEC_STACK, PROT_NONE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (stack == MAP_FAILED || mprotect(stack + EXEC_STACK_GUARD, EXEC_STACK, PROT_READ | PROT_WRITE) != 0) {
             return NULL;
         }

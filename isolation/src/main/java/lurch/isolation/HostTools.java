@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The host program a chroot isolate is built with besides Lurch's own {@code lurch-sandbox}: a statically
- * linked {@code busybox}, whose applets are the isolate's {@code /bin} and which copies the root's skeleton.
+ * linked {@code busybox}, whose applets are the isolate's {@code /bin} and whose shell makes the root's skeleton once.
  */
 public record HostTools(Path busybox) {
 

@@ -48,7 +48,7 @@ final class RunStarts {
     Run start(ProgramVersion version, Map<String, String> presets, Map<String, String> data, String creator,
               WorkspacePreparation preparation) {
         LiveRun run = create(version, presets, data, creator);
-        stepper.whileLive(run.id, run.topId, () -> prepareAndBegin(run, preparation)); // not if cancelled meanwhile
+        unlessCancelled(run, () -> prepareAndBegin(run, preparation));
         return ctx.stores().runs().get(run.id).orElseThrow();
     }
 
@@ -73,7 +73,7 @@ final class RunStarts {
             return Optional.empty();
         }
         LiveRun run = created[0];
-        stepper.whileLive(run.id, run.topId, () -> stepper.begin(run)); // not if cancelled meanwhile
+        unlessCancelled(run, () -> stepper.begin(run));
         return ctx.stores().runs().get(run.id);
     }
 
@@ -84,7 +84,7 @@ final class RunStarts {
 
     void resumePreparations(WorkspacePreparation.Source source) {
         for (LiveRun run : unprepared) {
-            stepper.whileLive(run.id, run.topId, () -> { // not if cancelled meanwhile
+            unlessCancelled(run, () -> {
                 var preparation = source.of(ctx.stores().runs().data(run.id));
                 if (preparation.isPresent()) {
                     ctx.info(run, "Lurch restarted before this run began: preparing its workspace again.");
@@ -138,13 +138,21 @@ final class RunStarts {
         }
         try {
             LiveRun spawned = create(latest(program), Map.of(), Map.of(), "spawn:" + run.id);
-            Thread.ofVirtual().start(() -> stepper.whileLive(spawned.id, spawned.topId, () -> stepper.begin(spawned)));
+            Thread.ofVirtual().start(() -> unlessCancelled(spawned, () -> stepper.begin(spawned)));
             ctx.info(run, "Spawned program " + program + " as run #" + spawned.id + ".");
             return Outcome.of(0);
         } catch (RunControl.NoSuchProgramException e) {
             ctx.info(run, "Cannot spawn: " + e.getMessage() + ".");
             return Outcome.of(Outcome.COULD_NOT_START);
         }
+    }
+
+    /**
+     * Runs {@code begin} under the tree's lock unless {@code run} was cancelled since it was created (it is no longer
+     * live then): nothing of a run cancelled before it began ever starts.
+     */
+    private void unlessCancelled(LiveRun run, Runnable begin) {
+        stepper.whileLive(run.id, run.topId, begin);
     }
 
     private LiveRun create(ProgramVersion version, Map<String, String> presets, Map<String, String> data,
