@@ -3,6 +3,8 @@ package lurch.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +54,26 @@ class ServeBannerTest {
         assertEquals(1, process.exitValue());
         assertEquals("lurch: LURCH_LOG_LEVEL must be warn, info or debug, not 'loud'\n",
                 Files.readString(home.resolve("output/err.txt")));
+    }
+
+    @Test
+    void aPortInUseIsNamedAndTheServerExits() throws Exception {
+        Path home = Files.createTempDirectory("lurch-banner-test-");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Process process = LurchProcess.start(Map.of("LURCH_HOME", home.toString(), "LURCH_PORT",
+                    Integer.toString(port), "DOCKER_HOST", "unix:///nonexistent/docker.sock"), home.resolve("output"),
+                    "serve");
+            try {
+                assertTrue(process.waitFor(120, TimeUnit.SECONDS), "a server without its port stays up");
+            } finally {
+                process.destroyForcibly();
+            }
+            assertEquals(1, process.exitValue());
+            String err = Files.readString(home.resolve("output/err.txt"));
+            assertTrue(err.startsWith("lurch: cannot start the server: cannot listen on 127.0.0.1:" + port + ": "), err);
+            assertEquals("", Files.readString(home.resolve("output/out.txt")), "no banner");
+        }
     }
 
     /** A line at INFO from anything but Lurch, in Lurch's format or the JDK's. */
