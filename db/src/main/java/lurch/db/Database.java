@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import lurch.db.jdbi.ConnectionPools;
 import lurch.db.jdbi.JdbiArtifactStore;
 import lurch.db.jdbi.H2Events;
+import lurch.db.jdbi.H2Housekeeping;
 import lurch.db.jdbi.JdbiDeliveryStore;
 import lurch.db.jdbi.JdbiLogStore;
 import lurch.db.jdbi.JdbiNotificationStore;
@@ -57,6 +58,7 @@ public final class Database implements AutoCloseable {
     private final WorkerStore workers;
     private final WorkQueue workQueue;
     private final StoreFailures failures;
+    private H2Housekeeping housekeeping;
 
     private final String url;
 
@@ -107,6 +109,9 @@ public final class Database implements AutoCloseable {
         Database db = new Database(kind, url, failures, ConnectionPools.create(url, user, password));
         try {
             Migrations.run(url, user, password);
+            if (kind.equals("h2")) {
+                db.housekeeping = H2Housekeeping.start(db.pool);
+            }
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -215,6 +220,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (housekeeping != null) {
+            housekeeping.stop();
+        }
         failures.closing();
         deliveries.close();
         pool.close();
