@@ -1,5 +1,8 @@
 package lurch.db.jdbi;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
@@ -27,14 +30,21 @@ public final class H2Housekeeping {
     private static final int TARGET_FILL_PERCENT = 90;
     /** About how many bytes of live pages one round rewrites: a few milliseconds under the store's lock. */
     private static final int BYTES_PER_ROUND = 1 << 20;
+    /**
+     * A rewrite writes before it frees: with less free space than this on the file's disk none is made, so that
+     * housekeeping never takes the last of a disk that the runs' own last changes need (LURCH_MIN_FREE_BYTES).
+     */
+    private static final long MIN_FREE_BYTES = 64L << 20;
 
     private final MVStore store;
+    private final Path file;
     private final Thread thread;
     /** Counted down to stop: never an interrupt, which would close the file under a rewrite (H2's store panics). */
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private H2Housekeeping(MVStore store) {
         this.store = store;
+        this.file = Path.of(store.getFileStore().getFileName());
         this.thread = Thread.ofVirtual().name("lurch-h2-housekeeping").unstarted(this::run);
     }
 
@@ -55,7 +65,8 @@ public final class H2Housekeeping {
         try {
             while (!stopping.await(PERIOD_MILLIS, TimeUnit.MILLISECONDS)) {
                 long version = store.getCurrentVersion();
-                if (version != seenVersion && !store.compact(TARGET_FILL_PERCENT, BYTES_PER_ROUND)) {
+                if (version != seenVersion && roomToRewrite()
+                        && !store.compact(TARGET_FILL_PERCENT, BYTES_PER_ROUND)) {
                     seenVersion = version; // nothing to rewrite until something is committed again
                 }
             }
@@ -64,6 +75,14 @@ public final class H2Housekeeping {
         } catch (RuntimeException e) {
             // a closed or panicked store: Lurch hears of it from H2's events (StoreFailures)
             LOG.log(Level.WARNING, "H2's housekeeping stopped: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean roomToRewrite() {
+        try {
+            return Files.getFileStore(file).getUsableSpace() >= MIN_FREE_BYTES;
+        } catch (IOException e) {
+            return false;
         }
     }
 
