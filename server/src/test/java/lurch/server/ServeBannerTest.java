@@ -71,7 +71,8 @@ class ServeBannerTest {
             }
             assertEquals(1, process.exitValue());
             String err = Files.readString(home.resolve("output/err.txt"));
-            assertTrue(err.startsWith("lurch: cannot start the server: cannot listen on 127.0.0.1:" + port + ": "), err);
+            assertTrue(err.startsWith("lurch: cannot start the server: cannot listen on 127.0.0.1:" + port + ": "),
+                    err);
             assertEquals("", Files.readString(home.resolve("output/out.txt")), "no banner");
         }
     }
