@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
 import lurch.interpreter.ast.Builder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -72,8 +74,12 @@ class HostileProgramsTest {
     }
 
     private Result sh(String script) throws Exception {
+        return run(ExecRequest.of("/bin/sh", "-c", script));
+    }
+
+    private Result run(ExecRequest request) throws Exception {
         RecordingSink output = new RecordingSink();
-        ExecResult result = isolator.start(env, ExecRequest.of("/bin/sh", "-c", script), output).result().get(60, TimeUnit.SECONDS);
+        ExecResult result = isolator.start(env, request, output).result().get(60, TimeUnit.SECONDS);
         return new Result(result.exitCode(), output);
     }
 
@@ -180,7 +186,7 @@ class HostileProgramsTest {
      * Root of the isolate may unmount its own /workspace and leave a symlink to a host path in its place: the
      * next exec must still start in the isolate's tree, never follow the link from the host's root.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aWorkspaceSwappedForASymlinkToAHostPathIsResolvedInsideTheIsolate() throws Exception {
         isolate(CHROOT);
         Result swap = sh("cd /; umount -l /workspace && rmdir /workspace && ln -s " + marker.getParent() + " /workspace && echo swapped");
@@ -189,7 +195,7 @@ class HostileProgramsTest {
         assertFalse(next.all().contains("7f3a"), next.all());
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theHostNetworkIsAnOptIn() throws Exception {
         isolator.close();
         isolator = Isolators.create(IsolationConfig.fromEnvironment(home, Map.of("PATH", "/usr/bin:/bin",
@@ -208,7 +214,7 @@ class HostileProgramsTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void theHostsEnvironmentIsNotInTheIsolatesInit() throws Exception {
         isolate(CHROOT);
         Result result = sh("tr '\\0' '\\n' < /proc/1/environ; echo end");
@@ -221,16 +227,14 @@ class HostileProgramsTest {
      * execvp's copy of a long argument list (for a script without "#!", run by /bin/sh) must fit on it, or it would
      * write over the memory of the host's root process that starts every exec of the isolate.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aScriptWithoutInterpreterLineGetsAllOfAHugeArgumentListAndTheIsolateGoesOn() throws Exception {
         isolate(CHROOT);
         assertEquals(0, sh("echo 'echo $#' > count && chmod 755 count").exitCode());
-        List<String> args = java.util.Collections.nCopies(150_000, "a");
-        RecordingSink output = new RecordingSink();
-        ExecResult result = isolator.start(env, new ExecRequest("count", args, Map.of("PATH", "/workspace:/bin")), output)
-                .result().get(60, TimeUnit.SECONDS);
-        assertEquals(0, result.exitCode(), String.join("\n", output.lines().stream().map(RecordingSink.Line::text).toList()));
-        assertEquals(List.of("150000"), output.texts(lurch.isolation.Stream.STDOUT));
+        List<String> args = Collections.nCopies(150_000, "a");
+        Result count = run(new ExecRequest("count", args, Map.of("PATH", "/workspace:/bin")));
+        assertEquals(0, count.exitCode(), count.all());
+        assertEquals(List.of("150000"), count.stdout());
         anOrdinaryProgramStillWorks();
     }
 

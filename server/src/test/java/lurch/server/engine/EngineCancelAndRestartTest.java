@@ -98,7 +98,8 @@ class EngineCancelAndRestartTest {
         assertEquals(RunStatus.CANCELLED, top.status());
         assertEquals(List.of(top.id()), lurch.tree(top.id()).stream().map(Run::id).toList(),
                 "nothing of the cancelled program starts, no approval waits");
-        assertEquals(List.of(), lurch.db.runs().waitingForPeople().stream().filter(r -> r.topId() == top.id()).toList());
+        assertEquals(List.of(), lurch.db.runs().waitingForPeople().stream().filter(r -> r.topId() == top.id())
+                .toList());
     }
 
     @Test
