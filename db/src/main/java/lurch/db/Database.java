@@ -58,7 +58,7 @@ public final class Database implements AutoCloseable {
     private final WorkerStore workers;
     private final WorkQueue workQueue;
     private final StoreFailures failures;
-    private H2Housekeeping housekeeping;
+    private Optional<H2Housekeeping> housekeeping = Optional.empty();
 
     private final String url;
 
@@ -220,9 +220,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
-        if (housekeeping != null) {
-            housekeeping.stop();
-        }
+        housekeeping.ifPresent(H2Housekeeping::stop);
         failures.closing();
         deliveries.close();
         pool.close();

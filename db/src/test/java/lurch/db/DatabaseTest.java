@@ -76,6 +76,8 @@ class DatabaseTest {
      * Each commit writes a new chunk of the pages it changed, and most chunks keep a live page or two: without the
      * rewrite of such chunks the file grew by ~6 KB every step (H2's own rewrite does not run when commits are written
      * at once). A retention time of 0.1 s instead of H2's 45 s, so that chunks are old enough to be rewritten at once.
+     * With the rewrite the file grew by 7.5-8.6 MiB in these steps (the rows themselves, and chunks not yet rewritten),
+     * without it by 41 MiB.
      */
     @Test
     void anH2FileDoesNotGrowByEveryCommit() throws Exception {
@@ -97,7 +99,18 @@ class DatabaseTest {
                         .orElseThrow().id();
             }
             long grown = Files.size(file) - before;
-            assertTrue(grown < 8_000 * 1024, "the file grew by " + grown / 1024 + " KiB in 8,000 steps");
+            assertTrue(grown < 16_000 * 1024, "the file grew by " + grown / 1024 + " KiB in 8,000 steps");
+        }
+    }
+
+    /** An H2 database in memory has no file: its housekeeping once stopped every such database from opening. */
+    @Test
+    void anH2DatabaseInMemoryOpensAndStoresRuns() {
+        String url = Database.h2Url(Path.of("unused")).replaceFirst("^jdbc:h2:file:[^;]*", "jdbc:h2:mem:lurch-test");
+        try (Database db = Database.open(url, "sa", "")) {
+            ProgramVersion version = Runs.program(db, "build");
+            Run top = Runs.top(db, version);
+            assertEquals("seq", db.runs().get(top.id()).orElseThrow().label());
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -48,13 +49,20 @@ public final class H2Housekeeping {
         this.thread = Thread.ofVirtual().name("lurch-h2-housekeeping").unstarted(this::run);
     }
 
-    /** Starts the housekeeping of the H2 database behind {@code pool}. */
-    public static H2Housekeeping start(DataSource pool) {
+    /**
+     * Starts the housekeeping of the H2 database behind {@code pool}; none for a database in memory
+     * ({@code jdbc:h2:mem:}), which has no file to keep small.
+     */
+    public static Optional<H2Housekeeping> start(DataSource pool) {
         try (Connection connection = pool.getConnection()) {
             SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-            H2Housekeeping housekeeping = new H2Housekeeping(session.getDatabase().getStore().getMvStore());
+            MVStore store = session.getDatabase().getStore().getMvStore();
+            if (store.getFileStore() == null) {
+                return Optional.empty();
+            }
+            H2Housekeeping housekeeping = new H2Housekeeping(store);
             housekeeping.thread.start();
-            return housekeeping;
+            return Optional.of(housekeeping);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the H2 store: " + e.getMessage(), e);
         }
