@@ -19,6 +19,7 @@ import lurch.isolation.Isolators;
 import lurch.server.api.ApiContext;
 import lurch.server.api.ApiRoutes;
 import lurch.server.api.CliToken;
+import lurch.server.api.HttpListener;
 import lurch.server.artifacts.ArtifactPaths;
 import lurch.server.artifacts.StoredArtifacts;
 import lurch.server.engine.Engine;
@@ -113,10 +114,7 @@ public final class LurchServer implements AutoCloseable {
         WebContext pages = new WebContext(db.programs(), db.runs(), db.logs(), db.prompts(), db.history(), db.users(),
                 db.sessions(), engine, new StoredForgeActivity(db.repos(), db.deliveries()), config.publicView(), config.secureCookies(), clock,
                 scheduler, db.timeouts(), artifacts, reruns, db.workers());
-        WebServer web = WebServer.builder()
-                .host(config.bind())
-                .port(config.port())
-                .maxPayloadSize(26L << 20)
+        WebServer web = HttpListener.on(config.bind(), config.port())
                 .routing(routing -> {
                     ApiRoutes.register(routing, api);
                     git.register(routing);

@@ -62,7 +62,7 @@ public final class ApiTestServer implements AutoCloseable {
                 db.workers());
         HttpRouting.Builder routing = HttpRouting.builder();
         ApiRoutes.register(routing, ctx);
-        server = WebServer.builder().host("127.0.0.1").port(0).routing(routing).build().start();
+        server = HttpListener.on("127.0.0.1", 0).routing(routing).build().start();
     }
 
     public String url() {
