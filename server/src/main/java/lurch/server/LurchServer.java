@@ -3,8 +3,6 @@ package lurch.server;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -79,7 +77,7 @@ public final class LurchServer implements AutoCloseable {
         if (!config.localIsolates()) {
             WorkerExecutor.checkDatabase(url);
         }
-        checkPortFree(config.bind(), config.port());
+        HttpListener.checkFree(config.bind(), config.port()); // before anything resumes: see checkFree
         Database db = Database.open(url, config.dbUser(), config.dbPassword());
         ServerHealth health = ServerHealth.watching(db, home, config.minFreeBytes());
         Isolator isolator = Isolators.create(IsolationConfig.fromEnvironment(home, config.values()));
@@ -127,26 +125,10 @@ public final class LurchServer implements AutoCloseable {
                 firstAdminPassword);
         if (!web.isRunning()) { // Helidon logs why and returns
             server.close();
-            throw new IllegalStateException("cannot listen on " + config.bind() + ":" + config.port());
+            throw HttpListener.cannotListen(config.bind(), config.port(), null);
         }
         scheduler.start(); // after resume: a start missed while no server ran happens now, once
         return server;
-    }
-
-    /**
-     * Fails unless {@code port} can be listened on: before anything is resumed, so that a second server started on
-     * the port of a running one (and on its database) neither runs the other's runs again nor stays without a port.
-     */
-    private static void checkPortFree(String bind, int port) {
-        if (port == 0) {
-            return;
-        }
-        try (ServerSocket probe = new ServerSocket()) {
-            probe.setReuseAddress(true); // as Helidon's own listener: a port in TIME_WAIT is free
-            probe.bind(new InetSocketAddress(bind, port));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-        }
     }
 
     private static void createHome(Path home) {

@@ -2,6 +2,9 @@ package lurch.server.api;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /** How Lurch listens for HTTP: the settings its server and the tests' servers share. */
 public final class HttpListener {
@@ -23,5 +26,29 @@ public final class HttpListener {
                 .port(port)
                 .maxPayloadSize(MAX_PAYLOAD_BYTES)
                 .connectionOptions(socket -> socket.tcpNoDelay(true));
+    }
+
+    /**
+     * Fails unless {@code port} (0: any) can be listened on. The server asks before anything is resumed, so that a
+     * second server started on the port of a running one (and on its database) neither runs the other's runs again
+     * nor stays up without a port.
+     */
+    public static void checkFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Helidon's own listener: a port in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw cannotListen(host, port, e);
+        }
+    }
+
+    /** The failure of a server that cannot listen on {@code host:port}, with why when known. */
+    public static IllegalStateException cannotListen(String host, int port, IOException cause) {
+        String address = "cannot listen on " + host + ":" + port;
+        return cause == null ? new IllegalStateException(address)
+                : new IllegalStateException(address + ": " + cause.getMessage(), cause);
     }
 }
